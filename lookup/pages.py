@@ -1,0 +1,68 @@
+"""What a code page shows, gathered in a fixed, small number of queries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from itertools import groupby
+
+from lookup.models import Code, Note
+
+
+@dataclass
+class NoteGroup:
+    kind_label: str
+    notes: list[Note]
+    inherited_from: Code | None = None
+
+
+@dataclass
+class CodePage:
+    code: Code
+    ancestors: list[Code]
+    children: list[Code] = field(default_factory=list)
+    previous: Code | None = None
+    next: Code | None = None
+    note_groups: list[NoteGroup] = field(default_factory=list)
+    seventh_characters: list[Note] = field(default_factory=list)
+    seventh_character_source: Code | None = None
+
+
+def breadcrumbs(code: Code) -> list[Code]:
+    return Code.objects.ancestors_of(code)
+
+
+def code_page(code: Code, *, with_sections: bool) -> CodePage:
+    """The code page's content; the deeper sections only when the reader may see them."""
+    ancestors = breadcrumbs(code)
+    page = CodePage(code=code, ancestors=ancestors)
+    if not with_sections:
+        return page
+
+    page.children = list(code.children.order_by("sort_order"))
+    neighbours = Code.objects.filter(system_id=code.system_id)
+    page.previous = neighbours.filter(sort_order__lt=code.sort_order).order_by("-sort_order").first()
+    page.next = neighbours.filter(sort_order__gt=code.sort_order).order_by("sort_order").first()
+
+    lineage = {c.pk: c for c in [*ancestors, code]}
+    notes = Note.objects.filter(code_id__in=lineage).order_by("code_id", "position")
+    by_code = {code_id: list(group) for code_id, group in groupby(notes, key=lambda n: n.code_id)}
+    # Nearest first: the code's own notes, then its parent's, up to the chapter.
+    for owner in [code, *reversed(ancestors)]:
+        own_notes = by_code.get(owner.pk, [])
+        seventh = [n for n in own_notes if n.kind == Note.Kind.SEVEN_CHR_DEF]
+        if seventh and not page.seventh_characters:
+            # The nearest definition wins: a subcategory may narrow its category's list.
+            page.seventh_characters = seventh
+            page.seventh_character_source = owner
+        other = [n for n in own_notes if n.kind != Note.Kind.SEVEN_CHR_DEF]
+        kind_order = list(Note.Kind.values)
+        other.sort(key=lambda n: (kind_order.index(n.kind), n.position))
+        for kind, group in groupby(other, key=lambda n: n.kind):
+            page.note_groups.append(
+                NoteGroup(
+                    kind_label=Note.Kind(kind).label,
+                    notes=list(group),
+                    inherited_from=None if owner is code else owner,
+                )
+            )
+    return page

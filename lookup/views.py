@@ -1,0 +1,101 @@
+from __future__ import annotations
+
+from django.core.cache import cache
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_safe
+
+from lookup.models import Code, CodeSystem, normalize_code
+from lookup.pages import code_page
+
+MAX_CODE_LENGTH = 20
+
+
+@require_safe
+def home(request: HttpRequest) -> HttpResponse:
+    systems = cache.get("home:systems")
+    if systems is None:
+        systems = list(
+            CodeSystem.objects.annotate(
+                code_count=Count("codes", filter=Q(codes__kind__in=[Code.Kind.CODE, Code.Kind.MODIFIER]))
+            )
+        )
+        cache.set("home:systems", systems, 300)
+    popular = (
+        Code.objects.filter(featured=True).select_related("system").order_by("system__position", "sort_order")
+    )
+    return render(request, "lookup/home.html", {"systems": systems, "popular": popular})
+
+
+@require_safe
+def health(request: HttpRequest) -> HttpResponse:
+    return HttpResponse("ok", content_type="text/plain")
+
+
+@require_GET
+def search(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "").strip()[:200]
+    results = Code.objects.none()
+    if query:
+        # A plain match for now; Case2Code search replaces it.
+        match = Q(title__icontains=query) | Q(plain_description__icontains=query)
+        key = normalize_code(query)
+        if key:
+            match |= Q(key__startswith=key)
+        results = (
+            Code.objects.filter(match).select_related("system").order_by("system__position", "sort_order")
+        )
+    page = Paginator(results, 50).get_page(request.GET.get("page"))
+    return render(request, "lookup/search.html", {"query": query, "page": page})
+
+
+@require_safe
+def system_detail(request: HttpRequest, system: str) -> HttpResponse:
+    code_system = CodeSystem.objects.for_slug(system)
+    if code_system is None:
+        raise Http404("No such code system")
+    if system != code_system.slug:
+        return HttpResponsePermanentRedirect(code_system.get_absolute_url())
+    top = code_system.codes.filter(parent=None).order_by("sort_order")
+    page = Paginator(top, 100).get_page(request.GET.get("page"))
+    return render(request, "lookup/system.html", {"system": code_system, "page": page})
+
+
+@require_safe
+def code_detail(request: HttpRequest, system: str, code: str) -> HttpResponse:
+    code_system = CodeSystem.objects.for_slug(system)
+    key = normalize_code(code)
+    if code_system is None or not key or len(code) > MAX_CODE_LENGTH:
+        raise Http404("No such code")
+    found = Code.objects.filter(system=code_system, key=key).first()
+    if found is None:
+        return render(
+            request,
+            "lookup/code_not_found.html",
+            {"system": code_system, "code": code, "key": key},
+            status=404,
+        )
+    found.system = code_system
+    if system != code_system.slug or code != found.code:
+        return HttpResponsePermanentRedirect(found.get_absolute_url())
+
+    with_sections = request.user.is_authenticated
+    page = code_page(found, with_sections=with_sections)
+    return render(
+        request, "lookup/code_detail.html", {"page": page, "code": found, "with_sections": with_sections}
+    )
+
+
+@require_safe
+def code_any_system(request: HttpRequest, code: str) -> HttpResponse:
+    key = normalize_code(code)
+    if not key or len(code) > MAX_CODE_LENGTH:
+        raise Http404("No such code")
+    matches = list(Code.objects.filter(key=key).select_related("system").order_by("system__position"))
+    if len(matches) == 1:
+        return redirect(matches[0], permanent=True)
+    if not matches:
+        return render(request, "lookup/code_not_found.html", {"code": code, "key": key}, status=404)
+    return render(request, "lookup/code_choices.html", {"code": code, "matches": matches})

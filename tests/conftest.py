@@ -1,0 +1,66 @@
+from __future__ import annotations
+
+import importlib
+import os
+
+import pytest
+from django.apps import apps
+from django.core.management import call_command
+
+# Tests run with development settings unless the caller chose otherwise.
+os.environ.setdefault("DEBUG", "1")
+# Playwright drives a browser from async code; Django's ORM calls in the test thread are fine.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def load_demo_codes() -> None:
+    # Transactional tests flush every table, the code systems from the data migration too.
+    importlib.import_module("lookup.migrations.0002_code_systems").create_code_systems(apps, None)
+    call_command("loaddata", "fixtures/demo_codes.json", verbosity=0)
+
+
+@pytest.fixture
+def demo_codes(db):
+    """The demo code set from fixtures/, as a fresh clone gets it."""
+    load_demo_codes()
+
+
+@pytest.fixture
+def demo_codes_live(transactional_db):
+    """The demo code set, committed, for tests where a live server reads it."""
+    load_demo_codes()
+
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    # The machine's network is closed: keep Chromium from calling home.
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    if not os.path.exists(CHROMIUM):
+        pytest.skip(f"no Chromium at {CHROMIUM}: `make test` installs Debian's chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(chromium, live_server):
+    """A fresh browser tab (no cookies) pointed at the live test server."""
+    context = chromium.new_context(base_url=live_server.url)
+    tab = context.new_page()
+    tab.set_default_timeout(10_000)
+    yield tab
+    context.close()
