@@ -57,6 +57,12 @@ class CodeAdmin(SimpleHistoryAdmin):
         return results, may_have_duplicates
 
     def save_model(self, request, obj: Code, form, change: bool) -> None:
+        if change and not obj.history.exists():
+            # Imports write in bulk, without history: keep the text as it stood before
+            # this first edit, so the history shows both before and after.
+            Code.history.bulk_history_create(
+                [Code.objects.get(pk=obj.pk)], default_change_reason="As imported, before the first edit"
+            )
         # An official text that staff changed must survive the next import.
         if change and "official_description" in form.changed_data:
             obj.official_edited = True

@@ -7,6 +7,7 @@ import re
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils.text import Truncator
 from simple_history.models import HistoricalRecords
 
 _NOT_KEY_CHARS = re.compile(r"[^A-Z0-9\-]")
@@ -161,12 +162,13 @@ class Code(models.Model):
 
     @property
     def display_title(self) -> str:
-        """A title safe to show anywhere: licensed titles fall back to our own words."""
-        if self.title and self.official_text_visible:
-            return self.title
+        """A title safe to show anywhere: the official text where the site may show it
+        (CMS's short HCPCS titles are abbreviations), else our own words, shortened."""
+        if self.official_text_visible:
+            return self.official_description
         if self.title and not self.text_licence:
             return self.title
-        return self.plain_description.split(". ")[0][:120] if self.plain_description else ""
+        return Truncator(self.plain_description).words(14)
 
     @property
     def is_terminated(self) -> bool:

@@ -20,7 +20,7 @@ def home(request: HttpRequest) -> HttpResponse:
         systems = list(
             CodeSystem.objects.annotate(
                 code_count=Count("codes", filter=Q(codes__kind__in=[Code.Kind.CODE, Code.Kind.MODIFIER]))
-            )
+            ).order_by("position")
         )
         cache.set("home:systems", systems, 300)
     popular = (

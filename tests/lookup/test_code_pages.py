@@ -29,7 +29,7 @@ def test_cpt_77307_shows_both_descriptions_and_copyright_lines(client):
     assert "© Copyright 2026 American Medical Association. All rights reserved." in html
     assert "Common Language Description" in html
     assert Code.objects.get(key="77307").plain_description in html
-    assert "<title>CPT 77307: Teletherapy isodose plan; complex | CodeAhead</title>" in html
+    assert "<title>CPT 77307: Teletherapy isodose plan; complex (multiple" in html
     assert '<link rel="canonical" href="http://127.0.0.1:8000/cpt/77307/">' in html
 
 
