@@ -1,0 +1,40 @@
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.contrib.auth import get_user_model
+
+from billing.importing import import_fee_schedule
+
+# Small cuts of the real CMS files (same layout, CPT descriptor text blanked out).
+SAMPLE = settings.BASE_DIR / "fixtures" / "billing"
+SAMPLE_2024 = SAMPLE / "rvu24" / "PPRRVU24_JAN.csv"
+SAMPLE_2025 = SAMPLE / "rvu25" / "PPRRVU25_JAN.csv"
+# The full public files, where this machine has them (a sibling of the project).
+SHARED_RVU = settings.BASE_DIR.parent / "shared" / "data" / "cms" / "rvu"
+
+
+def sample_zip(tmp_path: Path, year: str = "25") -> Path:
+    """The sample packed like the CMS release zip (RVU25A.zip)."""
+    path = tmp_path / f"RVU{year}A.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        for member in (SAMPLE / f"rvu{year}").iterdir():
+            archive.write(member, member.name)
+    return path
+
+
+@pytest.fixture
+def fee_schedules(demo_codes):
+    """Both sample years imported, with their localities, over the demo codes."""
+    import_fee_schedule(path=SAMPLE_2024)
+    import_fee_schedule(path=SAMPLE_2025)
+
+
+@pytest.fixture
+def member(client):
+    user = get_user_model().objects.create_user("biller", "biller@example.com", "a-long-passphrase")
+    client.force_login(user)
+    return user

@@ -1,0 +1,262 @@
+from __future__ import annotations
+
+import csv
+import zipfile
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db.models import F
+
+from billing.importing import import_fee_schedule
+from billing.models import FeeSchedule, FeeScheduleItem, Locality
+from lookup.models import Code
+from tests.billing.conftest import SAMPLE, SAMPLE_2024, SAMPLE_2025, SHARED_RVU, sample_zip
+
+pytestmark = pytest.mark.usefixtures("demo_codes")
+
+
+def sample_rows(path) -> list[list[str]]:
+    """The data rows of a PPRRVU csv, read independently of the importer."""
+    with open(path, encoding="cp1252", newline="") as handle:
+        return [row for row in csv.reader(handle) if row and len(row[0]) == 5 and row[0] != "HCPCS"]
+
+
+def test_every_row_of_the_sample_is_imported_with_its_values():
+    summary = import_fee_schedule(path=SAMPLE_2025)
+
+    rows = sample_rows(SAMPLE_2025)
+    assert summary.year == 2025
+    assert summary.rows.added == len(rows) == FeeScheduleItem.objects.count()
+    schedule = FeeSchedule.objects.get(year=2025)
+    assert schedule.conversion_factor == Decimal("32.3465")
+    assert str(schedule.released_on) == "2024-12-23"
+    technical = FeeScheduleItem.objects.get(schedule=schedule, hcpcs="77307", modifier="TC")
+    # The file's row: 77307,TC,,A,,0.00,4.10,,4.10,NA,0.04,4.14,4.14,1,XXX,...
+    assert (technical.work_rvu, technical.pe_rvu_nonfacility, technical.pe_rvu_facility) == (
+        Decimal("0.00"),
+        Decimal("4.10"),
+        Decimal("4.10"),
+    )
+    assert (technical.mp_rvu, technical.total_nonfacility, technical.facility_na) == (
+        Decimal("0.04"),
+        Decimal("4.14"),
+        True,
+    )
+    assert technical.pctc == "1" and technical.global_days == "XXX" and technical.status == "A"
+    knee = FeeScheduleItem.objects.get(schedule=schedule, hcpcs="27447", modifier="")
+    assert (knee.global_days, knee.preop_share, knee.intraop_share, knee.postop_share) == (
+        "090",
+        Decimal("0.10"),
+        Decimal("0.69"),
+        Decimal("0.21"),
+    )
+    assert (knee.bilateral_surgery, knee.assistant_surgery, knee.co_surgery, knee.team_surgery) == (
+        "1",
+        "2",
+        "1",
+        "0",
+    )
+    assert FeeScheduleItem.objects.get(schedule=schedule, hcpcs="45380").endoscopic_base == "45378"
+    assert set(FeeScheduleItem.objects.filter(hcpcs="45378").values_list("modifier", flat=True)) == {"", "53"}
+
+
+def test_codes_missing_from_our_tables_get_a_code_without_any_cpt_text():
+    import_fee_schedule(path=SAMPLE_2025)
+
+    new_cpt = Code.objects.get(system__slug="cpt", key="93000")
+    assert (new_cpt.kind, new_cpt.title, new_cpt.official_description) == ("code", "", "")
+    assert new_cpt.text_licence == "AMA"
+    assert new_cpt.fee_schedule_items.count() == 1
+    # HCPCS Level II text is public domain: the file's short text titles a new HCPCS code,
+    # while dental codes stay flagged for the ADA licence.
+    assert Code.objects.get(system__slug="hcpcs", key="G0008").title == "Admin influenza virus vac"
+    dental = Code.objects.get(system__slug="hcpcs", key="D0120")
+    assert (dental.title, dental.text_licence) == ("", "ADA")
+    # The demo codes are reused, not duplicated.
+    assert Code.objects.filter(key="77307").count() == 1
+    assert FeeScheduleItem.objects.filter(code__key="77307", code__system__slug="cpt").count() == 3
+
+
+def test_cpt_descriptor_text_in_the_file_is_never_stored(tmp_path):
+    # A copy of the sample with descriptor text put back, as in the real file.
+    text = SAMPLE_2025.read_text(encoding="cp1252")
+    text = text.replace("93000,,,A,", "93000,,Electrocardiogram complete,A,")
+    path = tmp_path / "PPRRVU25_JAN.csv"
+    path.write_text(text, encoding="cp1252")
+
+    import_fee_schedule(path=path)
+
+    assert Code.objects.filter(title__icontains="Electrocardiogram").count() == 0
+    assert Code.objects.filter(official_description__icontains="Electrocardiogram").count() == 0
+
+
+def snapshot() -> tuple:
+    fields = [f.name for f in FeeScheduleItem._meta.fields]
+    return (
+        list(FeeScheduleItem.objects.order_by("pk").values_list(*fields)),
+        list(Locality.objects.order_by("pk").values_list()),
+        list(FeeSchedule.objects.order_by("pk").values_list()),
+        list(Code.objects.order_by("pk").values_list()),
+        Code.history.count(),
+    )
+
+
+def test_importing_twice_changes_nothing(tmp_path):
+    zip_path = sample_zip(tmp_path)
+    import_fee_schedule(path=SAMPLE_2024)
+    first = import_fee_schedule(path=zip_path)
+    before = snapshot()
+
+    again = import_fee_schedule(path=zip_path)
+
+    assert first.changed_anything
+    assert not again.changed_anything
+    assert again.rows.unchanged == first.rows.added
+    assert again.localities.unchanged == first.localities.added
+    assert snapshot() == before
+
+
+def test_a_new_release_of_the_same_year_writes_only_the_differences(tmp_path):
+    import_fee_schedule(path=SAMPLE_2025)
+    text = SAMPLE_2025.read_text(encoding="cp1252")
+    # Change 99213's work RVU (and its totals) and drop 99214.
+    text = text.replace(
+        "99213,,,A,,1.30,1.35,,0.57,,0.10,2.75,1.97,", "99213,,,A,,1.40,1.35,,0.57,,0.10,2.85,2.07,"
+    )
+    text = "\n".join(line for line in text.splitlines() if not line.startswith("99214,"))
+    path = tmp_path / "PPRRVU25_JAN.csv"
+    path.write_text(text, encoding="cp1252")
+
+    summary = import_fee_schedule(path=path)
+
+    assert (summary.rows.added, summary.rows.changed, summary.rows.removed) == (0, 1, 1)
+    assert FeeScheduleItem.objects.get(hcpcs="99213").work_rvu == Decimal("1.40")
+    assert not FeeScheduleItem.objects.filter(hcpcs="99214").exists()
+
+
+def test_the_zip_brings_localities_with_their_counties_and_floors(tmp_path):
+    summary = import_fee_schedule(path=sample_zip(tmp_path))
+
+    assert summary.release == "RVU25A"
+    los_angeles = Locality.objects.get(schedule__year=2025, mac="01182", number="18")
+    assert (los_angeles.state, los_angeles.work_gpci, los_angeles.pe_gpci, los_angeles.mp_gpci) == (
+        "CA",
+        Decimal("1.042"),
+        Decimal("1.194"),
+        Decimal("0.690"),
+    )
+    assert "LOS ANGELES" in los_angeles.counties
+    alaska = Locality.objects.get(schedule__year=2025, state="AK")
+    assert alaska.name == "ALASKA"
+    assert "1.5 floor" in alaska.footnote
+
+
+def truncated_csv(tmp_path):
+    text = SAMPLE_2025.read_text(encoding="cp1252")
+    path = tmp_path / "PPRRVU25_JAN.csv"
+    path.write_text(text[: text.index("77307,TC") + 20], encoding="cp1252")
+    return path
+
+
+def truncated_zip(tmp_path):
+    data = sample_zip(tmp_path).read_bytes()
+    path = tmp_path / "RVU25A-part.zip"
+    path.write_bytes(data[: len(data) // 2])
+    return path
+
+
+def gpci_instead(tmp_path):
+    return SAMPLE / "rvu25" / "GPCI2025.csv"
+
+
+def other_zip(tmp_path):
+    path = tmp_path / "HCPCS.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("HCPC2026_JAN_ANWEB.txt", "A0021 Outside state ambulance serv\n")
+    return path
+
+
+def mismatched_gpci_zip(tmp_path):
+    path = tmp_path / "RVU25A.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.write(SAMPLE_2025, "PPRRVU25_JAN.csv")
+        archive.write(SAMPLE / "rvu24" / "GPCI2024.csv", "GPCI2024.csv")
+    return path
+
+
+def missing_file(tmp_path):
+    return tmp_path / "RVU99A.zip"
+
+
+def text_file(tmp_path):
+    path = tmp_path / "notes.csv"
+    path.write_text("code,description\n77307,hello\n")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("make_path", "message"),
+    [
+        (truncated_csv, "truncated or damaged"),
+        (truncated_zip, "not a readable zip file"),
+        (gpci_instead, "not a PPRRVU file"),
+        (other_zip, "no PPRRVU csv inside"),
+        (mismatched_gpci_zip, "GPCI file is not for 2025"),
+        (missing_file, "no such file"),
+        (text_file, "not a PPRRVU file"),
+    ],
+)
+def test_a_wrong_file_fails_with_one_clear_line_and_changes_nothing(tmp_path, make_path, message):
+    import_fee_schedule(path=SAMPLE_2024)
+    before = snapshot()
+
+    with pytest.raises(CommandError) as failure:
+        call_command("import_pfs", str(make_path(tmp_path)))
+
+    assert message in str(failure.value)
+    assert "\n" not in str(failure.value)
+    assert snapshot() == before
+
+
+def test_the_command_prints_the_summary(capsys):
+    call_command("import_pfs", str(SAMPLE_2024))
+
+    out = capsys.readouterr().out
+    assert out.startswith("CY2024 Physician Fee Schedule (PPRRVU24_JAN): rows: ")
+    assert f"{len(sample_rows(SAMPLE_2024))} added" in out
+
+
+needs_shared_files = pytest.mark.skipif(
+    not (SHARED_RVU / "RVU25A.zip").exists(),
+    reason=f"the full CMS RVU files are not on this machine ({SHARED_RVU})",
+)
+
+
+@needs_shared_files
+def test_full_release_files_import_every_row_and_locality():
+    for name in ["RVU24A.zip", "RVU25A.zip"]:
+        path = SHARED_RVU / name
+        with zipfile.ZipFile(path) as archive:
+            member = next(
+                n for n in archive.namelist() if n.upper().startswith("PPRRVU") and n.endswith(".csv")
+            )
+            lines = archive.read(member).decode("cp1252").splitlines()
+            expected = [r for r in csv.reader(lines) if r and len(r[0]) == 5 and r[0] != "HCPCS"]
+            descriptors = {r[2].strip() for r in expected if r[0][0].isdigit() and r[2].strip()}
+
+        summary = import_fee_schedule(path=path)
+
+        assert summary.rows.added == len(expected)
+        assert summary.localities.added == 109
+        # Not one CPT descriptor of the file reached the code table.
+        assert not Code.objects.filter(system__slug="cpt", title__in=descriptors).exists()
+    assert FeeScheduleItem.objects.filter(schedule__year=2025).count() > 18_000
+    # Every fee-schedule row hangs on a code of its own system.
+    assert not FeeScheduleItem.objects.exclude(code__key=F("hcpcs")).exists()
+    # 77307 in both years: see test_payments.py for the calculation written out.
+    assert {
+        (i.schedule.year, i.national_nonfacility)
+        for i in FeeScheduleItem.objects.filter(hcpcs="77307", modifier="").select_related("schedule")
+    } == {(2024, Decimal("282.26")), (2025, Decimal("283.36"))}
