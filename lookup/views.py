@@ -7,6 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanen
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_safe
 
+from billing.sections import fee_schedule_section
 from lookup.models import Code, CodeSystem, normalize_code
 from lookup.pages import code_page
 
@@ -83,8 +84,12 @@ def code_detail(request: HttpRequest, system: str, code: str) -> HttpResponse:
 
     with_sections = request.user.is_authenticated
     page = code_page(found, with_sections=with_sections)
+    # The fee schedule is a deeper section too: never computed (nor sent) for guests.
+    billing = fee_schedule_section(code=found, params=request.GET) if with_sections else None
     return render(
-        request, "lookup/code_detail.html", {"page": page, "code": found, "with_sections": with_sections}
+        request,
+        "lookup/code_detail.html",
+        {"page": page, "code": found, "with_sections": with_sections, "billing": billing},
     )
 
 

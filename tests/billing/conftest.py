@@ -34,7 +34,7 @@ def fee_schedules(demo_codes):
 
 
 @pytest.fixture
-def member(client):
+def member(db, client):
     user = get_user_model().objects.create_user("biller", "biller@example.com", "a-long-passphrase")
     client.force_login(user)
     return user

@@ -1,0 +1,239 @@
+"""The Medicare Physician Fee Schedule section of a CPT or HCPCS code page, in three queries."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.http import QueryDict
+
+from billing import indicators
+from billing.models import FeeSchedule, FeeScheduleItem, Locality, to_cents
+from lookup.models import Code
+
+SYSTEMS_WITH_FEES = frozenset({"cpt", "hcpcs"})
+LOCALITY_VALUE = re.compile(r"^\d{5}-\d{2}$")
+MODIFIER_ORDER = {"": 0, "26": 1, "TC": 2, "53": 3}
+
+
+@dataclass
+class Change:
+    """A national amount against the same row of the previous year."""
+
+    before: Decimal
+    after: Decimal
+
+    @property
+    def amount(self) -> Decimal:
+        return self.after - self.before
+
+    @property
+    def percent(self) -> Decimal | None:
+        if not self.before:
+            return None
+        return (self.amount * 100 / self.before).quantize(Decimal("0.1"))
+
+
+@dataclass
+class Line:
+    """One modifier row (global, 26, TC, 53) of the chosen year, with what the page derives from it."""
+
+    item: FeeScheduleItem
+    previous: FeeScheduleItem | None = None
+    local_nonfacility: Decimal | None = None
+    local_facility: Decimal | None = None
+
+    @property
+    def change_nonfacility(self) -> Change | None:
+        if self.previous is None or not (self.item.is_paid and self.previous.is_paid):
+            return None
+        return Change(self.previous.national_nonfacility, self.item.national_nonfacility)
+
+    @property
+    def change_facility(self) -> Change | None:
+        if self.previous is None or not (self.item.is_paid and self.previous.is_paid):
+            return None
+        return Change(self.previous.national_facility, self.item.national_facility)
+
+
+@dataclass
+class Indicator:
+    label: str
+    value: str
+    meaning: str
+
+
+@dataclass
+class FeeScheduleSection:
+    code: Code
+    schedule: FeeSchedule | None = None
+    previous_schedule: FeeSchedule | None = None
+    years: list[int] = field(default_factory=list)
+    all_years: list[int] = field(default_factory=list)
+    lines: list[Line] = field(default_factory=list)
+    localities: list[Locality] = field(default_factory=list)
+    locality: Locality | None = None
+    messages: list[str] = field(default_factory=list)
+
+    @property
+    def base(self) -> Line | None:
+        """The row that describes the code as a whole: no modifier, else the first one."""
+        return self.lines[0] if self.lines else None
+
+    @property
+    def split(self) -> dict[str, Line] | None:
+        """The professional (26) and technical (TC) rows, when the PC/TC indicator splits the code."""
+        by_modifier = {line.item.modifier: line for line in self.lines}
+        if self.base and self.base.item.pctc in indicators.SPLIT_PCTC and "26" in by_modifier:
+            return by_modifier
+        return None
+
+    @property
+    def split_sum(self) -> dict[str, Decimal] | None:
+        split = self.split
+        if not split or "TC" not in split:
+            return None
+        return {
+            "nonfacility": split["26"].item.national_nonfacility + split["TC"].item.national_nonfacility,
+            "facility": split["26"].item.national_facility + split["TC"].item.national_facility,
+        }
+
+    @property
+    def national_unrounded(self) -> Decimal | None:
+        item = self.base.item if self.base else None
+        return item.total_nonfacility * item.conversion_factor if item else None
+
+    @property
+    def local_worked(self) -> dict | None:
+        """The locality formula with the base row's numbers filled in, non-facility setting."""
+        if not (self.locality and self.base):
+            return None
+        item, loc = self.base.item, self.locality
+        adjusted = item.adjusted_rvus(loc, facility=False)
+        return {
+            "item": item,
+            "locality": loc,
+            "adjusted": adjusted,
+            "payment": to_cents(adjusted * item.conversion_factor),
+        }
+
+    @property
+    def indicators(self) -> list[Indicator]:
+        if not self.base:
+            return []
+        item = self.base.item
+        rows = [
+            Indicator("Status", item.status, indicators.meaning(indicators.STATUS, item.status)),
+            Indicator("PC/TC indicator", item.pctc, indicators.meaning(indicators.PCTC, item.pctc)),
+            Indicator(
+                "Global surgery days",
+                item.global_days,
+                indicators.meaning(indicators.GLOBAL_DAYS, item.global_days),
+            ),
+        ]
+        if item.preop_share or item.intraop_share or item.postop_share:
+            rows.append(
+                Indicator(
+                    "Pre / intra / post-operative shares",
+                    f"{item.preop_share} / {item.intraop_share} / {item.postop_share}",
+                    "The part of the global package paid to a surgeon who gives only the care before (modifier 56), "
+                    "during (54) or after (55) the operation.",
+                )
+            )
+        rows += [
+            Indicator(
+                "Multiple procedures (modifier 51)",
+                item.multiple_procedure,
+                indicators.meaning(indicators.MULTIPLE_PROCEDURE, item.multiple_procedure),
+            ),
+            Indicator(
+                "Bilateral surgery (modifier 50)",
+                item.bilateral_surgery,
+                indicators.meaning(indicators.BILATERAL, item.bilateral_surgery),
+            ),
+            Indicator(
+                "Assistant at surgery (80, 81, 82, AS)",
+                item.assistant_surgery,
+                indicators.meaning(indicators.ASSISTANT, item.assistant_surgery),
+            ),
+            Indicator(
+                "Co-surgeons (modifier 62)",
+                item.co_surgery,
+                indicators.meaning(indicators.CO_SURGERY, item.co_surgery),
+            ),
+            Indicator(
+                "Team surgery (modifier 66)",
+                item.team_surgery,
+                indicators.meaning(indicators.TEAM_SURGERY, item.team_surgery),
+            ),
+        ]
+        if item.endoscopic_base:
+            rows.append(
+                Indicator(
+                    "Endoscopic base code",
+                    item.endoscopic_base,
+                    "Multiple endoscopies in this family are paid relative to this base procedure.",
+                )
+            )
+        if item.supervision and item.supervision != "09":
+            rows.append(
+                Indicator(
+                    "Physician supervision (diagnostic)",
+                    item.supervision,
+                    indicators.meaning(indicators.SUPERVISION, item.supervision),
+                )
+            )
+        return rows
+
+
+def fee_schedule_section(*, code: Code, params: QueryDict) -> FeeScheduleSection | None:
+    """The section for a code page, following the reader's `year` and `locality` choices.
+
+    Values the reader typed that do not fit (a year with no data, an unknown locality) are
+    ignored with a message, never an error.
+    """
+    if code.system.slug not in SYSTEMS_WITH_FEES:
+        return None
+    section = FeeScheduleSection(code=code)
+    schedules = {s.year: s for s in FeeSchedule.objects.all()}
+    section.all_years = sorted(schedules)
+    items = list(FeeScheduleItem.objects.filter(code=code).select_related("schedule"))
+    section.years = sorted({item.schedule.year for item in items})
+    if not section.years:
+        return section
+
+    year = section.years[-1]
+    asked = params.get("year", "").strip()
+    if asked:
+        if asked.isdigit() and int(asked) in section.years:
+            year = int(asked)
+        else:
+            section.messages.append(f"No {asked[:12]} fee schedule for {code.code}; showing {year}.")
+    section.schedule = schedules[year]
+    earlier = [y for y in section.all_years if y < year]
+    section.previous_schedule = schedules[earlier[-1]] if earlier else None
+
+    previous = {
+        item.modifier: item
+        for item in items
+        if section.previous_schedule and item.schedule_id == section.previous_schedule.pk
+    }
+    chosen = sorted(
+        (item for item in items if item.schedule.year == year),
+        key=lambda i: MODIFIER_ORDER.get(i.modifier, 9),
+    )
+    section.lines = [Line(item=item, previous=previous.get(item.modifier)) for item in chosen]
+
+    section.localities = list(Locality.objects.filter(schedule=section.schedule).order_by("state", "name"))
+    wanted = params.get("locality", "").strip()
+    if wanted:
+        section.locality = next((loc for loc in section.localities if loc.slug == wanted), None)
+        if section.locality is None:
+            shown = wanted[:20] if LOCALITY_VALUE.match(wanted) else "that value"
+            section.messages.append(f"No Medicare locality {shown} in {year}; showing national amounts.")
+    if section.locality:
+        for line in section.lines:
+            line.local_nonfacility = line.item.local_payment(section.locality, facility=False)
+            line.local_facility = line.item.local_payment(section.locality, facility=True)
+    return section
