@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db.models import F
 
-from billing.importing import import_fee_schedule
+from billing.importing import import_fee_schedule, parse_pprrvu
 from billing.models import FeeSchedule, FeeScheduleItem, Locality
 from lookup.models import Code
 from tests.billing.conftest import SAMPLE, SAMPLE_2024, SAMPLE_2025, SHARED_RVU, sample_zip
@@ -234,29 +234,39 @@ needs_shared_files = pytest.mark.skipif(
 )
 
 
+def full_file_rows(name: str) -> tuple[str, list[list[str]]]:
+    with zipfile.ZipFile(SHARED_RVU / name) as archive:
+        member = next(n for n in archive.namelist() if n.upper().startswith("PPRRVU") and n.endswith(".csv"))
+        text = archive.read(member).decode("cp1252")
+    return text, [r for r in csv.reader(text.splitlines()) if r and len(r[0]) == 5 and r[0] != "HCPCS"]
+
+
 @needs_shared_files
-def test_full_release_files_import_every_row_and_locality():
-    for name in ["RVU24A.zip", "RVU25A.zip"]:
-        path = SHARED_RVU / name
-        with zipfile.ZipFile(path) as archive:
-            member = next(
-                n for n in archive.namelist() if n.upper().startswith("PPRRVU") and n.endswith(".csv")
-            )
-            lines = archive.read(member).decode("cp1252").splitlines()
-            expected = [r for r in csv.reader(lines) if r and len(r[0]) == 5 and r[0] != "HCPCS"]
-            descriptors = {r[2].strip() for r in expected if r[0][0].isdigit() and r[2].strip()}
+@pytest.mark.parametrize(("name", "year"), [("RVU24A.zip", 2024), ("RVU25A.zip", 2024 + 1)])
+def test_full_release_files_parse_every_row(name, year):
+    text, expected = full_file_rows(name)
 
-        summary = import_fee_schedule(path=path)
+    parsed = parse_pprrvu(text, name=name)
 
-        assert summary.rows.added == len(expected)
-        assert summary.localities.added == 109
-        # Not one CPT descriptor of the file reached the code table.
-        assert not Code.objects.filter(system__slug="cpt", title__in=descriptors).exists()
-    assert FeeScheduleItem.objects.filter(schedule__year=2025).count() > 18_000
-    # Every fee-schedule row hangs on a code of its own system.
+    assert parsed.year == year
+    assert [(r["hcpcs"], r["modifier"]) for r in parsed.rows] == [(r[0], r[1]) for r in expected]
+    assert len(parsed.rows) > 18_000
+    # No CPT descriptor leaves the parser: only public HCPCS short text is kept.
+    assert all(row["short_text"] == "" for row in parsed.rows if row["hcpcs"][0].isdigit())
+
+
+@needs_shared_files
+def test_full_2025_release_imports_every_row_and_locality():
+    text, expected = full_file_rows("RVU25A.zip")
+    descriptors = {r[2].strip() for r in expected if r[0][0].isdigit() and r[2].strip()}
+
+    summary = import_fee_schedule(path=SHARED_RVU / "RVU25A.zip")
+
+    assert summary.rows.added == len(expected) == FeeScheduleItem.objects.count()
+    assert summary.localities.added == 109
+    # Not one CPT descriptor of the file reached the code table.
+    assert not Code.objects.filter(system__slug="cpt", title__in=descriptors).exists()
+    # Every fee-schedule row hangs on the code it names.
     assert not FeeScheduleItem.objects.exclude(code__key=F("hcpcs")).exists()
-    # 77307 in both years: see test_payments.py for the calculation written out.
-    assert {
-        (i.schedule.year, i.national_nonfacility)
-        for i in FeeScheduleItem.objects.filter(hcpcs="77307", modifier="").select_related("schedule")
-    } == {(2024, Decimal("282.26")), (2025, Decimal("283.36"))}
+    # 77307: 8.76 x 32.3465 = 283.355340 -> $283.36 (see test_payments.py for both years).
+    assert FeeScheduleItem.objects.get(hcpcs="77307", modifier="").national_nonfacility == Decimal("283.36")
