@@ -7,8 +7,6 @@ import pytest
 from django.apps import apps
 from django.core.management import call_command
 
-# Tests run with development settings unless the caller chose otherwise.
-os.environ.setdefault("DEBUG", "1")
 # Playwright drives a browser from async code; Django's ORM calls in the test thread are fine.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
