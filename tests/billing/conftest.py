@@ -38,3 +38,10 @@ def member(db, client):
     user = get_user_model().objects.create_user("biller", "biller@example.com", "a-long-passphrase")
     client.force_login(user)
     return user
+
+
+@pytest.fixture
+def fee_schedules_live(demo_codes_live):
+    """Both sample years, committed, for a live server and a browser."""
+    import_fee_schedule(path=SAMPLE_2024)
+    import_fee_schedule(path=SAMPLE_2025)
