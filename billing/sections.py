@@ -13,7 +13,8 @@ from billing.models import FeeSchedule, FeeScheduleItem, Locality, to_cents
 from lookup.models import Code
 
 SYSTEMS_WITH_FEES = frozenset({"cpt", "hcpcs"})
-LOCALITY_VALUE = re.compile(r"^\d{5}-\d{2}$")
+LOCALITY_VALUE = re.compile(r"^\d{5}-\d{2}$", re.ASCII)
+YEAR_VALUE = re.compile(r"^\d{4}$", re.ASCII)
 MODIFIER_ORDER = {"": 0, "26": 1, "TC": 2, "53": 3}
 
 
@@ -206,7 +207,7 @@ def fee_schedule_section(*, code: Code, params: QueryDict) -> FeeScheduleSection
     year = section.years[-1]
     asked = params.get("year", "").strip()
     if asked:
-        if asked.isdigit() and int(asked) in section.years:
+        if YEAR_VALUE.match(asked) and int(asked) in section.years:
             year = int(asked)
         else:
             section.messages.append(f"No {asked[:12]} fee schedule for {code.code}; showing {year}.")

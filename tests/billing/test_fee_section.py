@@ -78,6 +78,7 @@ def test_a_locality_shows_the_adjusted_payment_and_the_formula(client):
         ("?year=1999", "No 1999 fee schedule for 77307; showing 2025."),
         ("?year=abc", "No abc fee schedule for 77307; showing 2025."),
         ("?year=%3Cscript%3E", "No &lt;script&gt; fee schedule"),
+        ("?year=%C2%B2", "No ² fee schedule"),  # a digit to str.isdigit(), not to int()
         ("?locality=99999-99", "No Medicare locality 99999-99 in 2025; showing national amounts."),
         ("?locality=%3Cb%3E", "No Medicare locality that value in 2025"),
         ("?year=2024&locality=" + "9" * 500, "No Medicare locality that value in 2024"),
