@@ -7,7 +7,8 @@ It builds a throw-away database (codeahead_bench, in the worktree's embedded Pos
 DATABASE_URL if set: it is wiped), loads the demo codes, collects static files, creates a
 verified account with 6 codes unlocked, and serves the site with gunicorn on 127.0.0.1 with
 DEBUG off. A second process (several, in fact: --load-processes) then loads it, each case for
---seconds:
+--seconds in all (the cases take turns in --rounds slices, so the shared machine's noise falls
+on all of them alike):
 
   (a) account re-view: a verified account re-viewing codes it unlocked (the quota says "free")
   (b) new guests: every request without a cookie, so a new guest making its first view
@@ -98,7 +99,8 @@ def run(args: list[str], env: dict) -> str:
 
 def load_worker(port: int, paths: list[str], cookie: str, seconds: float, threads: int, out) -> None:
     """Closed loop: each thread sends one request at a time for `seconds`, recording latencies."""
-    deadline = time.monotonic() + seconds
+    began = time.monotonic()
+    deadline = began + seconds
     latencies: list[float] = []
     errors = [0]
     lock = threading.Lock()
@@ -132,28 +134,34 @@ def load_worker(port: int, paths: list[str], cookie: str, seconds: float, thread
         thread.start()
     for thread in pool:
         thread.join()
-    out.put((latencies, errors[0]))
+    out.put((latencies, errors[0], time.monotonic() - began))
 
 
-def load(port: int, paths: list[str], cookie: str, seconds: float, processes: int, threads: int) -> dict:
+def load(port: int, paths: list[str], cookie: str, seconds: float, processes: int, threads: int) -> tuple:
+    """One slice of load from `processes` processes; returns (latencies, errors, seconds)."""
     queue = multiprocessing.Queue()
     workers = [
         multiprocessing.Process(target=load_worker, args=(port, paths, cookie, seconds, threads, queue))
         for _ in range(processes)
     ]
-    started = time.monotonic()
     for worker in workers:
         worker.start()
     results = [queue.get() for _ in workers]
     for worker in workers:
         worker.join()
-    elapsed = time.monotonic() - started
-    latencies = sorted(x for lat, _ in results for x in lat)
-    errors = sum(err for _, err in results)
+    return (
+        [x for lat, _, _ in results for x in lat],
+        sum(err for _, err, _ in results),
+        max(took for _, _, took in results),
+    )
+
+
+def summary(slices: list[tuple]) -> dict:
+    latencies = sorted(x for lat, _, _ in slices for x in lat)
     return {
         "requests": len(latencies),
-        "errors": errors,
-        "rps": len(latencies) / elapsed,
+        "errors": sum(err for _, err, _ in slices),
+        "rps": len(latencies) / sum(took for _, _, took in slices),
         "p50": statistics.median(latencies) * 1000,
         "p99": latencies[int(len(latencies) * 0.99) - 1] * 1000,
     }
@@ -162,6 +170,9 @@ def load(port: int, paths: list[str], cookie: str, seconds: float, processes: in
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=20.0, help="per case (default 20)")
+    parser.add_argument(
+        "--rounds", type=int, default=4, help="cases take turns, in this many slices (default 4)"
+    )
     parser.add_argument("--workers", type=int, default=4, help="gunicorn workers (default 4)")
     parser.add_argument("--load-processes", type=int, default=2, help="load generator processes (default 2)")
     parser.add_argument("--clients", type=int, default=16, help="concurrent clients in all (default 16)")
@@ -217,17 +228,24 @@ def main() -> None:
         # Warm every worker's connections and templates first.
         for paths, cookie in cases.values():
             load(port, paths, cookie, 2, options.load_processes, threads)
-        results = {
-            name: load(port, paths, cookie, options.seconds, options.load_processes, threads)
-            for name, (paths, cookie) in cases.items()
-        }
+        # The machine is shared: run the cases in turns, so a burst of someone else's work
+        # falls on every case alike rather than on one.
+        slices: dict[str, list] = {name: [] for name in cases}
+        for _ in range(options.rounds):
+            for name, (paths, cookie) in cases.items():
+                slices[name].append(
+                    load(
+                        port, paths, cookie, options.seconds / options.rounds, options.load_processes, threads
+                    )
+                )
+        results = {name: summary(parts) for name, parts in slices.items()}
     finally:
         server.terminate()
         server.wait(timeout=30)
 
     print(
         f"gunicorn {options.workers} workers, DEBUG off, {options.load_processes}x{threads} clients, "
-        f"{options.seconds:g} s per case, {os.cpu_count()} CPUs (shared)"
+        f"{options.seconds:g} s per case in {options.rounds} turns, {os.cpu_count()} CPUs (shared)"
     )
     reference = results["(c) /healthz"]["rps"]
     print(f"{'case':<22}{'requests':>9}{'errors':>8}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'vs (c)':>8}")

@@ -207,3 +207,21 @@ def test_a_guest_registers_verifies_and_opens_the_refused_code(client):
     assert "Type 2 diabetes mellitus without complications" in html
     assert client.get("/cpt/77307/").status_code == 200  # unlocked as a guest: free
     assert "4 code page views remaining." in client.get("/cpt/77307/").content.decode()
+
+
+def test_an_account_out_of_views_is_refused_until_they_renew(client):
+    client.force_login(make_account("reader@example.com"))
+    opened = [
+        client.get(code.get_absolute_url()).status_code for code in Code.objects.select_related("system")[:6]
+    ]
+
+    refused = client.get(S52_521A)
+
+    assert opened == [200] * 6
+    assert refused.status_code == 403
+    html = refused.content.decode()
+    renews = quota.renews_on(timezone.now())
+    assert "0 code page views remaining." in html
+    assert f"Your views renew on {renews:%B} {renews.day}, {renews.year}." in html
+    for text in [*texts_of("S52521A"), "traumatic amputation of forearm"]:
+        assert text not in html
