@@ -211,9 +211,8 @@ def test_a_guest_registers_verifies_and_opens_the_refused_code(client):
 
 def test_an_account_out_of_views_is_refused_until_they_renew(client):
     client.force_login(make_account("reader@example.com"))
-    opened = [
-        client.get(code.get_absolute_url()).status_code for code in Code.objects.select_related("system")[:6]
-    ]
+    others = Code.objects.select_related("system").exclude(key="S52521A").order_by("pk")[:6]
+    opened = [client.get(code.get_absolute_url()).status_code for code in others]
 
     refused = client.get(S52_521A)
 
@@ -225,3 +224,28 @@ def test_an_account_out_of_views_is_refused_until_they_renew(client):
     assert f"Your views renew on {renews:%B} {renews.day}, {renews.year}." in html
     for text in [*texts_of("S52521A"), "traumatic amputation of forearm"]:
         assert text not in html
+
+
+def test_logging_in_carries_the_guests_views_over_once(client):
+    make_account("reader@example.com")
+    client.get("/cpt/77307/")
+
+    client.post("/accounts/login/", {"login": "reader@example.com", "password": PASSWORD})
+    client.post("/accounts/logout/")
+    client.post("/accounts/login/", {"login": "reader@example.com", "password": PASSWORD})
+
+    html = client.get(E11_9).content.decode()
+    assert "4 code page views remaining." in html  # 77307 carried once, E11.9 now
+
+
+def test_the_guest_cookie_is_signed_and_a_forged_one_is_a_new_guest(client):
+    client.get("/cpt/77307/")
+    cookie = client.cookies["codeahead_guest"]
+    assert cookie["httponly"] and int(cookie["max-age"]) > 300 * 24 * 3600
+    guest_id = cookie.value.split(":")[0]
+
+    client.cookies["codeahead_guest"] = guest_id  # the id without its signature
+    response = client.get(E11_9)
+
+    assert response.status_code == 200  # a new guest (the address has views left today)
+    assert client.cookies["codeahead_guest"].value.split(":")[0] != guest_id
