@@ -146,7 +146,12 @@ def renews_on(now: datetime) -> date | None:
 _CONSUME_SQL = f"""
 WITH unlocked AS (
     INSERT INTO {PageViewUnlock._meta.db_table} (subject, period, code_id, user_id, created_at)
-    VALUES (%(subject)s, %(period)s, %(code_id)s, %(user_id)s, %(now)s)
+    SELECT %(subject)s, %(period)s, %(code_id)s, %(user_id)s, %(now)s
+    -- A plain index look-up first keeps the common case (a re-view) from attempting an insert.
+    WHERE NOT EXISTS (
+        SELECT 1 FROM {PageViewUnlock._meta.db_table}
+        WHERE subject = %(subject)s AND period = %(period)s AND code_id = %(code_id)s
+    )
     ON CONFLICT (subject, period, code_id) DO NOTHING
     RETURNING 1
 ), counted AS (
