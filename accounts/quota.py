@@ -328,6 +328,8 @@ def address_hash(address: str) -> str:
     except ValueError:
         normal = address
     else:
+        if ip.version == 6 and ip.ipv4_mapped:  # a dual-stack socket's view of an IPv4 client
+            ip = ip.ipv4_mapped
         normal = str(ipaddress.ip_network(f"{ip}/64", strict=False)) if ip.version == 6 else str(ip)
     return hmac.new(
         settings.SECRET_KEY.encode(), f"guest-address:{normal}".encode(), hashlib.sha256

@@ -180,6 +180,9 @@ def test_addresses_are_stored_as_keyed_hashes(settings):
 def test_ipv6_addresses_count_per_64_network():
     assert quota.address_hash("2001:db8:1:2::1") == quota.address_hash("2001:db8:1:2:ffff::9")
     assert quota.address_hash("2001:db8:1:2::1") != quota.address_hash("2001:db8:1:3::1")
+    # IPv4 clients seen through a dual-stack socket stay one address each.
+    assert quota.address_hash("::ffff:198.51.100.1") == quota.address_hash("198.51.100.1")
+    assert quota.address_hash("::ffff:198.51.100.1") != quota.address_hash("::ffff:198.51.100.2")
 
 
 def test_a_zero_guest_allowance_refuses_guests(settings):
