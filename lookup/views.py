@@ -7,6 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanen
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_safe
 
+from accounts.middleware import counts_page_view
 from billing.sections import fee_schedule_section
 from lookup.models import Code, CodeSystem, normalize_code
 from lookup.pages import code_page
@@ -65,6 +66,7 @@ def system_detail(request: HttpRequest, system: str) -> HttpResponse:
 
 
 @require_safe
+@counts_page_view
 def code_detail(request: HttpRequest, system: str, code: str) -> HttpResponse:
     code_system = CodeSystem.objects.for_slug(system)
     key = normalize_code(code)
@@ -82,14 +84,22 @@ def code_detail(request: HttpRequest, system: str, code: str) -> HttpResponse:
     if system != code_system.slug or code != found.code:
         return HttpResponsePermanentRedirect(found.get_absolute_url())
 
-    with_sections = request.user.is_authenticated
+    quota = request.page_views.consume(code=found)
+    if not quota.allowed:
+        # Out of views: the code and where it sits, nothing of its content.
+        page = code_page(found, with_sections=False)
+        return render(
+            request, "lookup/code_locked.html", {"page": page, "code": found, "quota": quota}, status=403
+        )
+    # Verified accounts, staff and unlimited plans see the sections; guests and unverified accounts do not.
+    with_sections = quota.subject.is_registered
     page = code_page(found, with_sections=with_sections)
     # The fee schedule is a deeper section too: never computed (nor sent) for guests.
     billing = fee_schedule_section(code=found, params=request.GET) if with_sections else None
     return render(
         request,
         "lookup/code_detail.html",
-        {"page": page, "code": found, "with_sections": with_sections, "billing": billing},
+        {"page": page, "code": found, "with_sections": with_sections, "quota": quota, "billing": billing},
     )
 
 

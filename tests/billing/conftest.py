@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.contrib.auth import get_user_model
 
 from billing.importing import import_fee_schedule
+from tests.factories import make_account
 
 # Small cuts of the real CMS files (same layout, CPT descriptor text blanked out).
 SAMPLE = settings.BASE_DIR / "fixtures" / "billing"
@@ -35,7 +35,8 @@ def fee_schedules(demo_codes):
 
 @pytest.fixture
 def member(db, client):
-    user = get_user_model().objects.create_user("biller", "biller@example.com", "a-long-passphrase")
+    """A registered reader: a verified account sees the deeper sections."""
+    user = make_account("biller@example.com", verified=True)
     client.force_login(user)
     return user
 

@@ -1,8 +1,9 @@
 from __future__ import annotations
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.test import Client
+
+from tests.factories import make_account
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("fee_schedules_live")]
 
@@ -10,7 +11,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("fee_schedules_live")
 @pytest.fixture
 def member_tab(chromium, live_server):
     """A browser tab signed in as a member, with JavaScript off: the section must work without it."""
-    user = get_user_model().objects.create_user("biller", "biller@example.com", "a-long-passphrase")
+    user = make_account("biller@example.com", verified=True)
     client = Client()
     client.force_login(user)
     context = chromium.new_context(base_url=live_server.url, java_script_enabled=False)
