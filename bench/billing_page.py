@@ -23,6 +23,7 @@ import django  # noqa: E402
 
 django.setup()
 
+from allauth.account.models import EmailAddress  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.db import connection, reset_queries  # noqa: E402
 from django.test import Client  # noqa: E402
@@ -42,13 +43,18 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=100, help="requests per page")
     args = parser.parse_args()
 
+    # A verified account: only registered readers get the deeper sections.
     user, _ = get_user_model().objects.get_or_create(
         username="bench-billing", defaults={"email": "bench@example.com"}
+    )
+    EmailAddress.objects.get_or_create(
+        user=user, email=user.email, defaults={"primary": True, "verified": True}
     )
     client = Client()
     client.force_login(user)
     for path in PAGES:
-        reset_queries()  # each request resets the log; start the count from zero
+        client.get(path)  # the first view of a code records it for the quota
+        reset_queries()  # the log keeps at most 9,000 queries: count from an empty one
         with CaptureQueriesContext(connection) as queries:
             response = client.get(path)
         if response.status_code != 200 or b'id="fee-schedule"' not in response.content:

@@ -7,6 +7,7 @@ from django.test.utils import CaptureQueriesContext
 
 from billing.sections import fee_schedule_section
 from lookup.models import Code
+from tests.factories import make_account
 
 pytestmark = pytest.mark.usefixtures("fee_schedules")
 
@@ -27,6 +28,15 @@ def test_a_guest_sees_the_locked_block_and_none_of_the_data(client):
     assert 'id="fee-schedule"' not in html
     for secret in ["$283.36", "283.36", "32.3465", "8.76", "Professional component"]:
         assert secret not in html
+
+
+def test_an_unverified_account_sees_the_locked_block_too(client):
+    client.force_login(make_account("new@example.com", verified=False))
+
+    html = client.get("/cpt/77307/").content.decode()
+
+    assert "Medicare Physician Fee Schedule (locked)" in html
+    assert "283.36" not in html
 
 
 def test_a_guest_cannot_unlock_it_with_query_parameters(client):
