@@ -215,3 +215,65 @@ class Note(models.Model):
         return (*self.code.natural_key(), self.position)
 
     natural_key.dependencies = ["lookup.code"]
+
+
+class Release(models.Model):
+    """One imported edition of a code set; its changes are the CodeChange rows."""
+
+    system = models.ForeignKey(CodeSystem, on_delete=models.PROTECT, related_name="releases")
+    version = models.CharField(max_length=40, help_text="Release label, such as 2026-04")
+    date = models.DateField(help_text="When the publisher's release takes effect")
+    imported_at = models.DateTimeField(auto_now_add=True)
+    summary = models.JSONField(default=dict, blank=True, help_text="Counts the import reported")
+
+    class Meta:
+        ordering = ["system", "-date"]
+        constraints = [
+            models.UniqueConstraint(fields=["system", "version"], name="release_unique_version"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.system.name} {self.version}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("lookup:changes", args=[self.system.slug, self.version])
+
+
+class CodeChange(models.Model):
+    """What one release did to one code, with the official text before and after."""
+
+    class Kind(models.TextChoices):
+        ADDED = "added", "Added"
+        REVISED = "revised", "Revised"
+        DELETED = "deleted", "Deleted"
+
+    release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="changes")
+    code = models.ForeignKey(Code, on_delete=models.CASCADE, related_name="changes")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    old_text = models.TextField(blank=True)
+    new_text = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["release", "code__sort_order"]
+        constraints = [
+            models.UniqueConstraint(fields=["release", "code"], name="change_unique_per_release"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code.code} {self.kind} in {self.release}"
+
+
+class HcpcsDetail(models.Model):
+    """The CMS indicators an HCPCS Level II record carries besides its text."""
+
+    code = models.OneToOneField(Code, on_delete=models.CASCADE, related_name="hcpcs_detail")
+    pricing_indicators = models.CharField(max_length=20, blank=True, help_text="Up to four, comma separated")
+    multiple_pricing_indicator = models.CharField(max_length=1, blank=True)
+    coverage_code = models.CharField(max_length=1, blank=True)
+    betos_code = models.CharField("BETOS code", max_length=3, blank=True)
+    type_of_service = models.CharField(max_length=10, blank=True)
+    added_date = models.DateField(null=True, blank=True)
+    action_code = models.CharField(max_length=1, blank=True)
+
+    def __str__(self) -> str:
+        return f"HCPCS details of {self.code.code}"

@@ -58,7 +58,12 @@ def system_detail(request: HttpRequest, system: str) -> HttpResponse:
         raise Http404("No such code system")
     if system != code_system.slug:
         return HttpResponsePermanentRedirect(code_system.get_absolute_url())
-    top = code_system.codes.filter(parent=None).order_by("sort_order")
+    # A chapter or section a later release renamed stays for its links, off this list.
+    top = (
+        code_system.codes.filter(parent=None)
+        .exclude(kind__in=[Code.Kind.CHAPTER, Code.Kind.SECTION], termination_date__isnull=False)
+        .order_by("sort_order")
+    )
     page = Paginator(top, 100).get_page(request.GET.get("page"))
     return render(request, "lookup/system.html", {"system": code_system, "page": page})
 

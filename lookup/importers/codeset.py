@@ -1,0 +1,359 @@
+"""Loading one release of a code set into Code and Note rows, fast and without surprises.
+
+Parsers turn a file into `CodeRow`s (in the publisher's order, parents before children);
+`apply_code_release()` compares them with what is loaded and writes only the differences
+with COPY and set-based UPDATEs: no per-row queries, and no simple_history records (an
+import keeps its own history as Release and CodeChange rows).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from django.db import connection
+from django.db.models import GeneratedField
+
+from lookup.importing import ImportFailed, ImportJob, ImportSummary, check_release_order
+from lookup.models import Code, CodeChange, CodeSystem, Note, Release
+
+
+@dataclass(slots=True)
+class CodeRow:
+    code: str
+    key: str
+    kind: str
+    title: str
+    official_description: str
+    parent_key: str | None = None
+    billable: bool = False
+    text_licence: str = ""
+    effective_date: datetime.date | None = None
+    termination_date: datetime.date | None = None
+    # (kind, label, text) in the file's order
+    notes: list[tuple[str, str, str]] = field(default_factory=list)
+    extra: object = None  # what a format keeps besides (HCPCS indicators)
+
+
+# The Code fields an import owns; everything else (plain text, featured...) is ours.
+OWNED = ("code", "kind", "title", "official_description", "billable", "text_licence")
+DATES = ("effective_date", "termination_date")
+
+
+@dataclass(slots=True)
+class _Loaded:
+    id: int
+    values: tuple
+    parent_key: str | None
+    sort_order: int
+    official_edited: bool
+
+
+def _load_existing(system: CodeSystem) -> dict[str, _Loaded]:
+    table = Code._meta.db_table
+    columns = ", ".join(f"c.{name}" for name in (*OWNED, *DATES))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""SELECT c.key, c.id, {columns}, p.key, c.sort_order, c.official_edited
+                FROM {table} c LEFT JOIN {table} p ON p.id = c.parent_id
+                WHERE c.system_id = %s""",
+            [system.pk],
+        )
+        width = len(OWNED) + len(DATES)
+        return {
+            row[0]: _Loaded(
+                id=row[1],
+                values=tuple(row[2 : 2 + width]),
+                parent_key=row[2 + width],
+                sort_order=row[3 + width],
+                official_edited=row[4 + width],
+            )
+            for row in cursor.fetchall()
+        }
+
+
+def _load_notes(system: CodeSystem) -> dict[int, list[tuple[str, str, str]]]:
+    notes: dict[int, list[tuple[str, str, str]]] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""SELECT n.code_id, n.kind, n.label, n.text FROM {Note._meta.db_table} n
+                JOIN {Code._meta.db_table} c ON c.id = n.code_id
+                WHERE c.system_id = %s ORDER BY n.code_id, n.position""",
+            [system.pk],
+        )
+        for code_id, kind, label, text in cursor.fetchall():
+            notes.setdefault(code_id, []).append((kind, label, text))
+    return notes
+
+
+def _copy(table: str, columns: list[str], rows: Iterable[tuple]) -> None:
+    """COPY rows into a table through the raw psycopg connection (same transaction)."""
+    raw = connection.connection
+    with raw.cursor() as cursor, cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(row)
+
+
+def _insert_columns() -> tuple[list[str], dict[str, object]]:
+    """Every column a new Code row needs, with the model's default for those we do not set.
+
+    Built from the model so a field another app adds (with a default) needs no change here.
+    """
+    columns: list[str] = []
+    defaults: dict[str, object] = {}
+    for model_field in Code._meta.concrete_fields:
+        if model_field.primary_key or isinstance(model_field, GeneratedField):
+            continue
+        columns.append(model_field.column)
+        if model_field.has_default():
+            defaults[model_field.column] = model_field.get_db_prep_save(model_field.get_default(), connection)
+        elif model_field.null:
+            defaults[model_field.column] = None
+        else:
+            defaults[model_field.column] = model_field.get_db_prep_save(model_field.get_default(), connection)
+    return columns, defaults
+
+
+def apply_code_release(
+    *,
+    job: ImportJob,
+    version: str,
+    date: datetime.date,
+    rows: list[CodeRow],
+    after_write: Callable[[dict[str, int], list[CodeRow]], None] | None = None,
+) -> ImportSummary:
+    """Make the system's codes match `rows`, recording the release and what it changed.
+
+    The first release of a system is the baseline: it records no CodeChange rows. Codes
+    missing from a later release are kept (links and our own texts survive) but marked
+    terminated on the release date and no longer billable.
+    """
+    system = job.system
+    assert system is not None
+    progress = job.progress
+    if not rows:
+        raise ImportFailed(f"cannot import {job.location}: it holds no {system.name} codes")
+    seen: set[str] = set()
+    for row in rows:
+        if row.key in seen:
+            raise ImportFailed(f"cannot import {job.location}: code {row.code} appears twice")
+        seen.add(row.key)
+
+    existing_release = check_release_order(system=system, version=version, date=date)
+    baseline = not Release.objects.filter(system=system).exists()
+    summary = ImportSummary(system=system.name, release=version, already_loaded=existing_release is not None)
+
+    progress.start("Comparing", len(rows))
+    loaded = _load_existing(system)
+    loaded_notes = _load_notes(system)
+
+    new_rows: list[tuple[int, CodeRow]] = []
+    changed_rows: list[tuple[int, CodeRow, _Loaded]] = []
+    changes: list[tuple[str, str, str, str]] = []  # key, kind, old, new
+    notes_changed: list[str] = []
+    for position, row in enumerate(rows, start=1):
+        before = loaded.get(row.key)
+        if before is None:
+            new_rows.append((position, row))
+            summary.added += 1
+            changes.append((row.key, CodeChange.Kind.ADDED, "", row.official_description))
+            if row.notes:
+                notes_changed.append(row.key)
+            continue
+        values = (
+            row.code,
+            row.kind,
+            row.title,
+            row.official_description,
+            row.billable,
+            row.text_licence,
+            row.effective_date,
+            row.termination_date,
+        )
+        old_text = before.values[3]
+        text_differs = old_text != row.official_description
+        if text_differs and before.official_edited:
+            summary.conflicts.append(row.code)
+            # Staff's official text (and its title) stay; the rest still follows the file.
+            values = (*values[:2], before.values[2], old_text, *values[4:])
+            text_differs = False
+        if values != before.values or before.parent_key != row.parent_key or before.sort_order != position:
+            changed_rows.append((position, row, before))
+        was_billable = before.values[4]
+        if was_billable and not row.billable:
+            # Expanded into more specific codes, or ended: no longer valid for billing,
+            # which is what the publisher's addenda call a deleted code.
+            summary.deleted += 1
+            changes.append((row.key, CodeChange.Kind.DELETED, old_text, row.official_description))
+        elif row.billable and not was_billable:
+            summary.added += 1
+            changes.append((row.key, CodeChange.Kind.ADDED, old_text, row.official_description))
+        elif text_differs:
+            summary.revised += 1
+            changes.append((row.key, CodeChange.Kind.REVISED, old_text, row.official_description))
+        elif values != before.values or before.parent_key != row.parent_key:
+            summary.updated += 1
+        else:
+            summary.unchanged += 1
+        if loaded_notes.get(before.id, []) != row.notes:
+            notes_changed.append(row.key)
+        progress.advance()
+
+    gone = [
+        (key, before)
+        for key, before in loaded.items()
+        if key not in seen and (before.values[4] or before.values[7] is None)  # billable or not yet ended
+    ]
+    summary.deleted += len(gone)
+    for key, before in gone:
+        changes.append((key, CodeChange.Kind.DELETED, before.values[3], ""))
+
+    if existing_release is not None and (new_rows or changed_rows or gone or notes_changed):
+        # The same label with different content: a mislabelled or altered file.
+        raise ImportFailed(
+            f"{system.name} release {version} is already loaded and this file differs from it "
+            f"({summary.added} added, {summary.revised} revised, {summary.deleted} deleted); "
+            "give it another --release label"
+        )
+    if existing_release is not None:
+        return summary
+
+    release = Release.objects.create(system=system, version=version, date=date)
+    _write(system=system, release=release, new_rows=new_rows, changed_rows=changed_rows, gone=gone)
+    keys_to_ids = {key: before.id for key, before in loaded.items()}
+    if new_rows:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT key, id FROM {Code._meta.db_table} WHERE system_id = %s AND key = ANY(%s)",
+                [system.pk, [row.key for _, row in new_rows]],
+            )
+            keys_to_ids.update(cursor.fetchall())
+    _write_parents(system=system, rows=[row for _, row in new_rows] + [row for _, row, _ in changed_rows])
+    _write_notes(keys_to_ids=keys_to_ids, rows={row.key: row for row in rows}, keys=notes_changed)
+    if not baseline:
+        _copy(
+            CodeChange._meta.db_table,
+            ["release_id", "code_id", "kind", "old_text", "new_text"],
+            ((release.pk, keys_to_ids[key], kind, old, new) for key, kind, old, new in changes),
+        )
+    if after_write is not None:
+        after_write(keys_to_ids, rows)
+    return summary
+
+
+def _write(
+    *,
+    system: CodeSystem,
+    release: Release,
+    new_rows: list[tuple[int, CodeRow]],
+    changed_rows: list[tuple[int, CodeRow, _Loaded]],
+    gone: list[tuple[str, _Loaded]],
+) -> None:
+    table = Code._meta.db_table
+    if new_rows:
+        columns, defaults = _insert_columns()
+
+        def values(position: int, row: CodeRow) -> tuple:
+            own = {
+                "system_id": system.pk,
+                "key": row.key,
+                "code": row.code,
+                "kind": row.kind,
+                "title": row.title,
+                "official_description": row.official_description,
+                "billable": row.billable,
+                "text_licence": row.text_licence,
+                "sort_order": position,
+                "effective_date": row.effective_date,
+                "termination_date": row.termination_date,
+                "parent_id": None,
+            }
+            return tuple(own[c] if c in own else defaults[c] for c in columns)
+
+        _copy(table, columns, (values(position, row) for position, row in new_rows))
+
+    if changed_rows:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                """CREATE TEMP TABLE import_code_update (
+                    id bigint, code text, kind text, title text, official_description text,
+                    billable boolean, text_licence text, sort_order integer,
+                    effective_date date, termination_date date
+                ) ON COMMIT DROP"""
+            )
+        _copy(
+            "import_code_update",
+            [
+                "id",
+                "code",
+                "kind",
+                "title",
+                "official_description",
+                "billable",
+                "text_licence",
+                "sort_order",
+                "effective_date",
+                "termination_date",
+            ],
+            (
+                (
+                    before.id,
+                    row.code,
+                    row.kind,
+                    before.values[2] if before.official_edited else row.title,
+                    before.values[3] if before.official_edited else row.official_description,
+                    row.billable,
+                    row.text_licence,
+                    position,
+                    row.effective_date,
+                    row.termination_date,
+                )
+                for position, row, before in changed_rows
+            ),
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"""UPDATE {table} c SET code = u.code, kind = u.kind, title = u.title,
+                    official_description = u.official_description, billable = u.billable,
+                    text_licence = u.text_licence, sort_order = u.sort_order,
+                    effective_date = u.effective_date, termination_date = u.termination_date
+                    FROM import_code_update u WHERE c.id = u.id"""
+            )
+            cursor.execute("DROP TABLE import_code_update")
+    if gone:
+        Code.objects.filter(pk__in=[before.id for _, before in gone]).update(
+            billable=False, termination_date=release.date
+        )
+
+
+def _write_parents(*, system: CodeSystem, rows: list[CodeRow]) -> None:
+    if not rows:
+        return
+    table = Code._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE TEMP TABLE import_parent (key text, parent_key text) ON COMMIT DROP")
+        _copy("import_parent", ["key", "parent_key"], ((row.key, row.parent_key) for row in rows))
+        cursor.execute(
+            f"""UPDATE {table} c SET parent_id = p.id
+                FROM import_parent t LEFT JOIN {table} p ON p.system_id = %s AND p.key = t.parent_key
+                WHERE c.system_id = %s AND c.key = t.key AND c.parent_id IS DISTINCT FROM p.id""",
+            [system.pk, system.pk],
+        )
+        cursor.execute("DROP TABLE import_parent")
+
+
+def _write_notes(*, keys_to_ids: dict[str, int], rows: dict[str, CodeRow], keys: list[str]) -> None:
+    if not keys:
+        return
+    ids = [keys_to_ids[key] for key in keys]
+    Note.objects.filter(code_id__in=ids).delete()
+    _copy(
+        Note._meta.db_table,
+        ["code_id", "kind", "label", "text", "position"],
+        (
+            (keys_to_ids[key], kind, label, text, position)
+            for key in keys
+            for position, (kind, label, text) in enumerate(rows[key].notes, start=1)
+        ),
+    )

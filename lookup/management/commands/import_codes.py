@@ -1,0 +1,40 @@
+"""`manage.py import_codes <system> <file or URL>`: load one release of a code set."""
+
+from __future__ import annotations
+
+import datetime
+import sys
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from lookup.importing import IMPORTERS, Progress, find_importer, run_import
+
+
+def _date(text: str) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        raise CommandError(f"--date must look like 2026-04-01, not {text!r}") from None
+
+
+class Command(BaseCommand):
+    help = "Import one release of a code set from the publisher's file (a path or an http(s) URL)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        formats = "; ".join(f"{name}: {importer.help}" for name, importer in sorted(IMPORTERS.items()))
+        parser.add_argument("system", help=f"what the file holds. {formats}")
+        parser.add_argument("location", help="the file's path, or an http(s) URL to download first")
+        parser.add_argument("--release", default="", help="release label (default: from the file)")
+        parser.add_argument("--date", type=_date, help="release date YYYY-MM-DD (default: from the file)")
+
+    def handle(self, *args, **options) -> None:
+        importer = find_importer(options["system"])
+        summary = run_import(
+            importer=importer,
+            location=options["location"],
+            version=options["release"],
+            date=options["date"],
+            progress=Progress(sys.stderr),
+        )
+        for line in summary.lines():
+            self.stdout.write(line)
