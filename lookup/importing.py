@@ -137,14 +137,35 @@ class Importer:
     run: Runner
     system_slug: str | None  # the CodeSystem it fills, if any
     help: str = ""
+    # The release label a file's name gives, without reading it (for --if-new).
+    label_from_name: Callable[[str], str | None] | None = None
 
 
 IMPORTERS: dict[str, Importer] = {}
 
 
-def register(name: str, run: Runner, *, system_slug: str | None = None, help: str = "") -> None:
+def register(
+    name: str,
+    run: Runner,
+    *,
+    system_slug: str | None = None,
+    help: str = "",
+    label_from_name: Callable[[str], str | None] | None = None,
+) -> None:
     """Make `import_codes <name> <file>` run `run`; apps call it from AppConfig.ready()."""
-    IMPORTERS[name] = Importer(name=name, run=run, system_slug=system_slug, help=help)
+    IMPORTERS[name] = Importer(
+        name=name, run=run, system_slug=system_slug, help=help, label_from_name=label_from_name
+    )
+
+
+def already_loaded(*, importer: Importer, location: str, version: str = "") -> str | None:
+    """The release label of this file if that release is loaded already, else None."""
+    if importer.system_slug is None:
+        return None
+    label = version or (importer.label_from_name and importer.label_from_name(Path(location).name))
+    if label and Release.objects.filter(system__slug=importer.system_slug, version=label).exists():
+        return label
+    return None
 
 
 def find_importer(name: str) -> Importer:

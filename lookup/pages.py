@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from itertools import groupby
 
-from lookup.models import Code, Note
+from lookup.models import Code, CodeChange, HcpcsDetail, Note
 
 
 @dataclass
@@ -25,6 +25,8 @@ class CodePage:
     note_groups: list[NoteGroup] = field(default_factory=list)
     seventh_characters: list[Note] = field(default_factory=list)
     seventh_character_source: Code | None = None
+    history: list[CodeChange] = field(default_factory=list)
+    hcpcs_detail: HcpcsDetail | None = None
 
 
 def breadcrumbs(code: Code) -> list[Code]:
@@ -65,4 +67,7 @@ def code_page(code: Code, *, with_sections: bool) -> CodePage:
                     inherited_from=None if owner is code else owner,
                 )
             )
+    page.history = list(code.changes.select_related("release").order_by("-release__date"))
+    if code.system.slug == "hcpcs":
+        page.hcpcs_detail = HcpcsDetail.objects.filter(code=code).first()
     return page

@@ -3,11 +3,17 @@ from __future__ import annotations
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponsePermanentRedirect,
+)
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_safe
 
-from lookup.models import Code, CodeSystem, normalize_code
+from lookup.models import Code, CodeChange, CodeSystem, Release, normalize_code
 from lookup.pages import code_page
 
 MAX_CODE_LENGTH = 20
@@ -104,3 +110,41 @@ def code_any_system(request: HttpRequest, code: str) -> HttpResponse:
     if not matches:
         return render(request, "lookup/code_not_found.html", {"code": code, "key": key}, status=404)
     return render(request, "lookup/code_choices.html", {"code": code, "matches": matches})
+
+
+@require_safe
+def latest_changes(request: HttpRequest, system: str) -> HttpResponse:
+    code_system = CodeSystem.objects.for_slug(system)
+    release = code_system and code_system.releases.order_by("-date").first()
+    if not release:
+        raise Http404("No release of this code system is loaded")
+    return redirect(release)
+
+
+@require_safe
+def release_changes(request: HttpRequest, system: str, release: str) -> HttpResponse:
+    """What one release added, revised and deleted, as a paged list."""
+    code_system = CodeSystem.objects.for_slug(system)
+    if code_system is None or len(release) > 40:
+        raise Http404("No such release")
+    found = Release.objects.filter(system=code_system, version=release).first()
+    if found is None:
+        raise Http404("No such release")
+    kind = request.GET.get("kind", "")
+    if kind and kind not in CodeChange.Kind.values:
+        return HttpResponseBadRequest("Unknown kind of change")
+    changes = found.changes.select_related("code").order_by("code__sort_order")
+    counts = dict(found.changes.values_list("kind").annotate(n=Count("id")).order_by())
+    if kind:
+        changes = changes.filter(kind=kind)
+    page = Paginator(changes, 100).get_page(request.GET.get("page"))
+    context = {
+        "system": code_system,
+        "release": found,
+        "releases": code_system.releases.order_by("-date"),
+        "page": page,
+        "kind": kind,
+        "kinds": [(value, label, counts.get(value, 0)) for value, label in CodeChange.Kind.choices],
+        "baseline": not Release.objects.filter(system=code_system, date__lt=found.date).exists(),
+    }
+    return render(request, "lookup/changes.html", context)

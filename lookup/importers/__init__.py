@@ -8,7 +8,13 @@ from lookup.importing import register
 
 
 def register_builtin() -> None:
-    register("icd-10-cm", icd10cm.run, system_slug="icd-10-cm", help="CDC tabular XML (.xml, .gz or zip)")
+    register(
+        "icd-10-cm",
+        icd10cm.run,
+        system_slug="icd-10-cm",
+        help="CDC tabular XML (.xml, .gz or zip)",
+        label_from_name=icd10cm.label_from_name,
+    )
     register("hcpcs", hcpcs.run, system_slug="hcpcs", help="CMS alpha-numeric fixed-width file (zip or txt)")
     register(
         "icd-10-pcs", icd10pcs.run, system_slug="icd-10-pcs", help="CMS order file or CODE description list"

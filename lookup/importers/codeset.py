@@ -52,35 +52,35 @@ class _Loaded:
 
 def _load_existing(system: CodeSystem) -> dict[str, _Loaded]:
     table = Code._meta.db_table
-    columns = ", ".join(f"c.{name}" for name in (*OWNED, *DATES))
+    columns = ", ".join((*OWNED, *DATES))
+    width = len(OWNED) + len(DATES)
     with connection.cursor() as cursor:
+        # No self-join: right after a bulk load the planner has no statistics to join well.
         cursor.execute(
-            f"""SELECT c.key, c.id, {columns}, p.key, c.sort_order, c.official_edited
-                FROM {table} c LEFT JOIN {table} p ON p.id = c.parent_id
-                WHERE c.system_id = %s""",
+            f"SELECT key, id, {columns}, parent_id, sort_order, official_edited FROM {table} WHERE system_id = %s",
             [system.pk],
         )
-        width = len(OWNED) + len(DATES)
-        return {
-            row[0]: _Loaded(
-                id=row[1],
-                values=tuple(row[2 : 2 + width]),
-                parent_key=row[2 + width],
-                sort_order=row[3 + width],
-                official_edited=row[4 + width],
-            )
-            for row in cursor.fetchall()
-        }
+        fetched = cursor.fetchall()
+    keys = {row[1]: row[0] for row in fetched}
+    return {
+        row[0]: _Loaded(
+            id=row[1],
+            values=tuple(row[2 : 2 + width]),
+            parent_key=keys.get(row[2 + width]),
+            sort_order=row[3 + width],
+            official_edited=row[4 + width],
+        )
+        for row in fetched
+    }
 
 
-def _load_notes(system: CodeSystem) -> dict[int, list[tuple[str, str, str]]]:
+def _load_notes(code_ids: Iterable[int]) -> dict[int, list[tuple[str, str, str]]]:
     notes: dict[int, list[tuple[str, str, str]]] = {}
     with connection.cursor() as cursor:
         cursor.execute(
-            f"""SELECT n.code_id, n.kind, n.label, n.text FROM {Note._meta.db_table} n
-                JOIN {Code._meta.db_table} c ON c.id = n.code_id
-                WHERE c.system_id = %s ORDER BY n.code_id, n.position""",
-            [system.pk],
+            f"""SELECT code_id, kind, label, text FROM {Note._meta.db_table}
+                WHERE code_id = ANY(%s) ORDER BY code_id, position""",
+            [list(code_ids)],
         )
         for code_id, kind, label, text in cursor.fetchall():
             notes.setdefault(code_id, []).append((kind, label, text))
@@ -146,7 +146,7 @@ def apply_code_release(
 
     progress.start("Comparing", len(rows))
     loaded = _load_existing(system)
-    loaded_notes = _load_notes(system)
+    loaded_notes = _load_notes(before.id for before in loaded.values())
 
     new_rows: list[tuple[int, CodeRow]] = []
     changed_rows: list[tuple[int, CodeRow, _Loaded]] = []
@@ -272,6 +272,10 @@ def _write(
             return tuple(own[c] if c in own else defaults[c] for c in columns)
 
         _copy(table, columns, (values(position, row) for position, row in new_rows))
+        if len(new_rows) > 1000:
+            # Fresh statistics, so the set-based updates below are planned for the real size.
+            with connection.cursor() as cursor:
+                cursor.execute(f"ANALYZE {table}")
 
     if changed_rows:
         with connection.cursor() as cursor:
@@ -313,6 +317,7 @@ def _write(
             ),
         )
         with connection.cursor() as cursor:
+            cursor.execute("ANALYZE import_code_update")
             cursor.execute(
                 f"""UPDATE {table} c SET code = u.code, kind = u.kind, title = u.title,
                     official_description = u.official_description, billable = u.billable,
@@ -334,6 +339,7 @@ def _write_parents(*, system: CodeSystem, rows: list[CodeRow]) -> None:
     with connection.cursor() as cursor:
         cursor.execute("CREATE TEMP TABLE import_parent (key text, parent_key text) ON COMMIT DROP")
         _copy("import_parent", ["key", "parent_key"], ((row.key, row.parent_key) for row in rows))
+        cursor.execute("ANALYZE import_parent")
         cursor.execute(
             f"""UPDATE {table} c SET parent_id = p.id
                 FROM import_parent t LEFT JOIN {table} p ON p.system_id = %s AND p.key = t.parent_key

@@ -33,7 +33,7 @@ def parse(lines: list[str]) -> list[CodeRow]:
         if not rows and cells[0].lower() == "code":
             continue  # header line
         if len(cells) < 2 or not cells[1]:
-            raise ImportFailed(f"line {number}: expected code<TAB>descriptor")
+            raise ImportFailed(f"not a CPT tab-delimited file: line {number} is not code<TAB>descriptor")
         code = cells[0].upper()
         if not CPT_CODE.match(code):
             raise ImportFailed(f"line {number}: {cells[0][:20]!r} is not a CPT code")

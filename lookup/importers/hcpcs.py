@@ -147,9 +147,9 @@ def run(job: ImportJob) -> ImportSummary:
         lines = _decode(stream.read()).splitlines()
     job.progress.advance()
     label = release_label(job.path.name)
+    rows = parse(lines, release_date=job.date or (label[1] if label else datetime.date.today()))
     if label is None and not (job.version and job.date):
         raise ImportFailed("the file name names no release (HCPC2026_JAN...): give --release and --date")
     version, date = label if label else (job.version, job.date)
     version, date = job.version or version, job.date or date
-    rows = parse(lines, release_date=date)
     return apply_code_release(job=job, version=version, date=date, rows=rows, after_write=_save_details)

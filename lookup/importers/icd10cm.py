@@ -157,13 +157,18 @@ def parse(root: ET.Element) -> list[CodeRow]:
     return rows
 
 
+def label_from_name(name: str) -> str | None:
+    found = FILE_DATE.search(name)
+    if not found:
+        return None
+    return f"{int(found.group(2))}-{MONTHS.index(found.group(1).lower()[:3]) + 1:02d}"
+
+
 def release_label(path: Path, root: ET.Element) -> tuple[str, datetime.date]:
     """`2026-04` from a file named like CDC's (...April-2026...), else the fiscal year."""
-    found = FILE_DATE.search(path.name)
-    if found:
-        month = MONTHS.index(found.group(1).lower()[:3]) + 1
-        year = int(found.group(2))
-        return f"{year}-{month:02d}", datetime.date(year, month, 1)
+    label = label_from_name(path.name)
+    if label:
+        return label, datetime.date.fromisoformat(f"{label}-01")
     version = _text(root.find("version"))
     if not version.isdigit():
         raise ImportFailed("the file names no release: give --release and --date")

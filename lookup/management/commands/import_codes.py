@@ -7,7 +7,7 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from lookup.importing import IMPORTERS, Progress, find_importer, run_import
+from lookup.importing import IMPORTERS, Progress, already_loaded, find_importer, run_import
 
 
 def _date(text: str) -> datetime.date:
@@ -26,9 +26,21 @@ class Command(BaseCommand):
         parser.add_argument("location", help="the file's path, or an http(s) URL to download first")
         parser.add_argument("--release", default="", help="release label (default: from the file)")
         parser.add_argument("--date", type=_date, help="release date YYYY-MM-DD (default: from the file)")
+        parser.add_argument(
+            "--if-new",
+            action="store_true",
+            help="do nothing when the release the file's name gives is loaded already (for make run)",
+        )
 
     def handle(self, *args, **options) -> None:
         importer = find_importer(options["system"])
+        if options["if_new"]:
+            label = already_loaded(
+                importer=importer, location=options["location"], version=options["release"]
+            )
+            if label:
+                self.stdout.write(f"{options['system']} {label} is loaded already; nothing to do.")
+                return
         summary = run_import(
             importer=importer,
             location=options["location"],
