@@ -153,6 +153,7 @@ def apply_code_release(
     changes: list[tuple[str, str, str, str]] = []  # key, kind, old, new
     notes_changed: list[str] = []
     for position, row in enumerate(rows, start=1):
+        progress.advance()
         before = loaded.get(row.key)
         if before is None:
             new_rows.append((position, row))
@@ -198,7 +199,6 @@ def apply_code_release(
             summary.unchanged += 1
         if loaded_notes.get(before.id, []) != row.notes:
             notes_changed.append(row.key)
-        progress.advance()
 
     gone = [
         (key, before)
@@ -220,7 +220,10 @@ def apply_code_release(
         return summary
 
     release = Release.objects.create(system=system, version=version, date=date)
+    progress.finish()
+    progress.start("Writing", 5)
     _write(system=system, release=release, new_rows=new_rows, changed_rows=changed_rows, gone=gone)
+    progress.advance()
     keys_to_ids = {key: before.id for key, before in loaded.items()}
     if new_rows:
         with connection.cursor() as cursor:
@@ -229,8 +232,11 @@ def apply_code_release(
                 [system.pk, [row.key for _, row in new_rows]],
             )
             keys_to_ids.update(cursor.fetchall())
+    progress.advance()
     _write_parents(system=system, rows=[row for _, row in new_rows] + [row for _, row, _ in changed_rows])
+    progress.advance()
     _write_notes(keys_to_ids=keys_to_ids, rows={row.key: row for row in rows}, keys=notes_changed)
+    progress.advance()
     if not baseline:
         _copy(
             CodeChange._meta.db_table,
@@ -239,6 +245,7 @@ def apply_code_release(
         )
     if after_write is not None:
         after_write(keys_to_ids, rows)
+    progress.advance()
     return summary
 
 

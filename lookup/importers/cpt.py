@@ -49,7 +49,7 @@ def run(job: ImportJob) -> ImportSummary:
     job.progress.start("Reading CPT", 1)
     with open_member(job.path, suffixes=(".txt", ".tsv"), what="CPT tab-delimited file") as stream:
         text = stream.read().decode("utf-8")
-    job.progress.advance()
+    job.progress.finish()
     rows = parse(text.splitlines())
     found = YEAR.search(job.path.name)
     version = job.version or (found.group(1) if found else "")

@@ -145,7 +145,7 @@ def run(job: ImportJob) -> ImportSummary:
         job.path, suffixes=(".txt",), what="HCPCS fixed-width .txt file", prefer="anweb"
     ) as stream:
         lines = _decode(stream.read()).splitlines()
-    job.progress.advance()
+    job.progress.finish()
     label = release_label(job.path.name)
     rows = parse(lines, release_date=job.date or (label[1] if label else datetime.date.today()))
     if label is None and not (job.version and job.date):

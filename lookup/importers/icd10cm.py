@@ -180,7 +180,7 @@ def run(job: ImportJob) -> ImportSummary:
     job.progress.start("Reading ICD-10-CM", 1)
     with open_member(job.path, suffixes=(".xml",), what="ICD-10-CM tabular XML", prefer="tabular") as stream:
         root = ET.parse(stream).getroot()
-    job.progress.advance()
+    job.progress.finish()
     rows = parse(root)
     version, date = release_label(job.path, root)
     return apply_code_release(job=job, version=job.version or version, date=job.date or date, rows=rows)

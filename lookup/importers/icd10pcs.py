@@ -76,7 +76,7 @@ def run(job: ImportJob) -> ImportSummary:
     job.progress.start("Reading ICD-10-PCS", 1)
     with open_member(job.path, suffixes=(".txt",), what="ICD-10-PCS .txt file", prefer="order") as stream:
         data = stream.read()
-    job.progress.advance()
+    job.progress.finish()
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:

@@ -121,3 +121,37 @@ def test_import_keeps_demo_rows_and_their_plain_descriptions(demo_codes):
     assert {icd("E119").pk, icd("S52521A").pk} == demo_ids
     assert summary.conflicts == []
     assert Note.objects.filter(code=icd("E119"), kind="excludes1").count() == 1
+
+
+def test_a_diag_named_like_a_range_is_a_grouping_not_a_code(tmp_path):
+    path = tmp_path / "icd10cm-tabular-April-2026.xml"
+    path.write_text(
+        """<?xml version="1.0" encoding="utf-8"?>
+<ICD10CM.tabular><version>2026</version>
+  <chapter><name>2</name><desc>Neoplasms (C00-D49)</desc>
+    <section id="C00-C96"><desc>Malignant neoplasms (C00-C96)</desc>
+      <diag><name>C00-C75</name><desc>Malignant neoplasms of specified sites</desc>
+        <notes><note>A grouping note</note></notes>
+        <diag><name>C00</name><desc>Malignant neoplasm of lip</desc>
+          <diag><name>C00.0</name><desc>Malignant neoplasm of external upper lip</desc></diag>
+        </diag>
+      </diag>
+    </section>
+  </chapter>
+</ICD10CM.tabular>"""
+    )
+
+    import_codes("icd-10-cm", path)
+
+    grouping = icd("C00-C75")
+    assert (grouping.kind, grouping.billable, grouping.parent) == ("section", False, icd("C00-C96"))
+    assert icd("C00").parent == grouping and icd("C00").kind == "category"
+    assert grouping.notes.get().text == "A grouping note"
+    assert list(Code.objects.filter(billable=True).values_list("code", flat=True)) == ["C00.0"]
+
+
+def test_a_url_is_downloaded_then_imported(live_server_url_for_samples):
+    output = import_codes("icd-10-cm", f"{live_server_url_for_samples}/icd10cm-tabular-sample-April-2026.xml")
+
+    assert "ICD-10-CM 2026-04: added" in output
+    assert icd("S52521A").billable
