@@ -16,6 +16,8 @@ from lookup.importing import ImportFailed, ImportJob, ImportSummary, open_member
 from lookup.models import Code, HcpcsDetail
 
 RECORD_LENGTH = 320
+CODE = re.compile(r"^[A-Z][0-9]{4}$")
+MODIFIER = re.compile(r"^[0-9A-Z]{2}$")
 MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
 CMS_NAME = re.compile(r"HCPC(20\d\d)_?(JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)", re.IGNORECASE)
 LONG_NAME = re.compile(
@@ -65,8 +67,10 @@ def parse(lines: list[str], *, release_date: datetime.date) -> list[CodeRow]:
             raise ImportFailed(f"line {number}: unknown record identification code {record_id!r}")
         modifier = record_id == "7"
         code = line[3:5].strip() if modifier else line[0:5].strip()
-        if not code:
-            raise ImportFailed(f"line {number}: a record without a code")
+        if not (MODIFIER if modifier else CODE).match(code):
+            raise ImportFailed(
+                f"line {number}: {code!r} is not an HCPCS Level II {'modifier' if modifier else 'code'}"
+            )
         termination = _date(line[284:292], number)
         rows.append(
             CodeRow(

@@ -32,6 +32,9 @@ def parse_order(lines: list[str]) -> list[CodeRow]:
         if not found:
             raise ImportFailed(f"line {number} is not an ICD-10-PCS order-file record")
         _, code, valid, short, long = found.groups()
+        if valid == "1" and len(code) != 7:
+            # ICD-10-CM's order file has the same layout: its codes are not 7 characters.
+            raise ImportFailed(f"line {number}: {code} is not a 7-character ICD-10-PCS code")
         parent = next((headers[code[:n]] for n in range(len(code) - 1, 2, -1) if code[:n] in headers), None)
         billable = valid == "1"
         kind = Code.Kind.CODE if billable else Code.Kind.CATEGORY

@@ -4,6 +4,7 @@ import datetime
 import zipfile
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management.base import CommandError
 
 from lookup.models import Code, HcpcsDetail
@@ -85,3 +86,16 @@ def test_truncated_record_is_refused(tmp_path):
     with pytest.raises(CommandError, match="truncated"):
         import_codes("hcpcs", cut)
     assert not Code.objects.filter(system__slug="hcpcs").exists()
+
+
+def test_code_page_shows_the_indicators_to_members(client):
+    import_codes("hcpcs", SAMPLE)
+    client.force_login(
+        get_user_model().objects.create_user("coder", "coder@example.com", "long-passphrase-1")
+    )
+
+    html = client.get("/hcpcs/J1100/").content.decode()
+
+    assert "Medicare indicators" in html
+    assert "<dt>BETOS code</dt><dd>O1E</dd>" in html
+    assert "<dt>Added</dt><dd>Jan 1, 1982</dd>" in html

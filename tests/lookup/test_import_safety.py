@@ -83,6 +83,16 @@ def test_staff_edited_official_text_is_kept_and_reported_as_a_conflict(demo_code
         ("icd-10-cm", b"PK\x03\x04not really a zip", "not a readable zip file"),
         ("hcpcs", b"A0428 Ambulance\r\n", "not CMS's alpha-numeric fixed-width file"),
         ("icd-10-pcs", b"<xml/>\n", "not an ICD-10-PCS order file or code list"),
+        # ICD-10-CM's order file shares the PCS order file's layout: a mismatch all the same.
+        (
+            "icd-10-pcs",
+            b"00001 A00     0 "
+            + b"Cholera".ljust(60)
+            + b" Cholera\n00002 A000    1 "
+            + b"Cholera due to V".ljust(60)
+            + b" x\n",
+            "A000 is not a 7-character ICD-10-PCS code",
+        ),
         ("cpt", b"77307 no tab here\n", "not a CPT tab-delimited file"),
     ],
 )
