@@ -11,11 +11,12 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.db import connection
 from django.db.models import GeneratedField
 
-from lookup.importing import ImportFailed, ImportJob, ImportSummary, check_release_order
+from lookup.importing import ImportFailed, ImportJob, ImportSummary, check_release_order, latest_release
 from lookup.models import Code, CodeChange, CodeSystem, Note, Release
 
 
@@ -36,15 +37,27 @@ class CodeRow:
     extra: object = None  # what a format keeps besides (HCPCS indicators)
 
 
-# The Code fields an import owns; everything else (plain text, featured...) is ours.
-OWNED = ("code", "kind", "title", "official_description", "billable", "text_licence")
-DATES = ("effective_date", "termination_date")
+class Owned(NamedTuple):
+    """The Code fields an import owns; everything else (plain text, featured...) is ours."""
+
+    code: str
+    kind: str
+    title: str
+    official_description: str
+    billable: bool
+    text_licence: str
+    effective_date: datetime.date | None
+    termination_date: datetime.date | None
+
+    @classmethod
+    def of(cls, row: CodeRow) -> Owned:
+        return cls(*(getattr(row, name) for name in cls._fields))
 
 
 @dataclass(slots=True)
 class _Loaded:
     id: int
-    values: tuple
+    values: Owned
     parent_key: str | None
     sort_order: int
     official_edited: bool
@@ -52,8 +65,8 @@ class _Loaded:
 
 def _load_existing(system: CodeSystem) -> dict[str, _Loaded]:
     table = Code._meta.db_table
-    columns = ", ".join((*OWNED, *DATES))
-    width = len(OWNED) + len(DATES)
+    columns = ", ".join(Owned._fields)
+    width = len(Owned._fields)
     with connection.cursor() as cursor:
         # No self-join: right after a bulk load the planner has no statistics to join well.
         cursor.execute(
@@ -65,7 +78,7 @@ def _load_existing(system: CodeSystem) -> dict[str, _Loaded]:
     return {
         row[0]: _Loaded(
             id=row[1],
-            values=tuple(row[2 : 2 + width]),
+            values=Owned(*row[2 : 2 + width]),
             parent_key=keys.get(row[2 + width]),
             sort_order=row[3 + width],
             official_edited=row[4 + width],
@@ -106,9 +119,7 @@ def _insert_columns() -> tuple[list[str], dict[str, object]]:
         if model_field.primary_key or isinstance(model_field, GeneratedField):
             continue
         columns.append(model_field.column)
-        if model_field.has_default():
-            defaults[model_field.column] = model_field.get_db_prep_save(model_field.get_default(), connection)
-        elif model_field.null:
+        if model_field.null and not model_field.has_default():
             defaults[model_field.column] = None
         else:
             defaults[model_field.column] = model_field.get_db_prep_save(model_field.get_default(), connection)
@@ -143,6 +154,9 @@ def apply_code_release(
     existing_release = check_release_order(system=system, version=version, date=date)
     baseline = not Release.objects.filter(system=system).exists()
     summary = ImportSummary(system=system.name, release=version, already_loaded=existing_release is not None)
+    if existing_release is not None and existing_release != latest_release(system):
+        # Loaded before, and a newer release since: the codes now match that one.
+        return summary
 
     progress.start("Comparing", len(rows))
     loaded = _load_existing(system)
@@ -162,26 +176,17 @@ def apply_code_release(
             if row.notes:
                 notes_changed.append(row.key)
             continue
-        values = (
-            row.code,
-            row.kind,
-            row.title,
-            row.official_description,
-            row.billable,
-            row.text_licence,
-            row.effective_date,
-            row.termination_date,
-        )
-        old_text = before.values[3]
+        values = Owned.of(row)
+        old_text = before.values.official_description
         text_differs = old_text != row.official_description
         if text_differs and before.official_edited:
             summary.conflicts.append(row.code)
             # Staff's official text (and its title) stay; the rest still follows the file.
-            values = (*values[:2], before.values[2], old_text, *values[4:])
+            values = values._replace(title=before.values.title, official_description=old_text)
             text_differs = False
         if values != before.values or before.parent_key != row.parent_key or before.sort_order != position:
             changed_rows.append((position, row, before))
-        was_billable = before.values[4]
+        was_billable = before.values.billable
         if was_billable and not row.billable:
             # Expanded into more specific codes, or ended: no longer valid for billing,
             # which is what the publisher's addenda call a deleted code.
@@ -203,11 +208,11 @@ def apply_code_release(
     gone = [
         (key, before)
         for key, before in loaded.items()
-        if key not in seen and (before.values[4] or before.values[7] is None)  # billable or not yet ended
+        if key not in seen and (before.values.billable or before.values.termination_date is None)
     ]
     summary.deleted += len(gone)
     for key, before in gone:
-        changes.append((key, CodeChange.Kind.DELETED, before.values[3], ""))
+        changes.append((key, CodeChange.Kind.DELETED, before.values.official_description, ""))
 
     if existing_release is not None and (new_rows or changed_rows or gone or notes_changed):
         # The same label with different content: a mislabelled or altered file.
@@ -312,8 +317,10 @@ def _write(
                     before.id,
                     row.code,
                     row.kind,
-                    before.values[2] if before.official_edited else row.title,
-                    before.values[3] if before.official_edited else row.official_description,
+                    before.values.title if before.official_edited else row.title,
+                    before.values.official_description
+                    if before.official_edited
+                    else row.official_description,
                     row.billable,
                     row.text_licence,
                     position,

@@ -149,3 +149,14 @@ def test_if_new_skips_a_release_already_loaded():
     output = import_codes("icd-10-cm", SAMPLE_2026, if_new=True)
 
     assert output.strip() == "icd-10-cm 2026-04 is loaded already; nothing to do."
+
+
+def test_an_older_release_loaded_before_is_reported_as_loaded_and_changes_nothing():
+    import_codes("icd-10-cm", SAMPLE_2025)
+    import_codes("icd-10-cm", SAMPLE_2026)
+    before = snapshot()
+
+    summary = import_file("icd-10-cm", SAMPLE_2025)
+
+    assert summary.already_loaded and (summary.added, summary.revised, summary.deleted) == (0, 0, 0)
+    assert snapshot() == before
