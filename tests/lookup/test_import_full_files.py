@@ -59,7 +59,7 @@ class TestIcd10cm:
         html = client.get("/icd-10-cm/E11.9/").content.decode()
         assert "type 2 diabetes mellitus, without complications in remission (E11.A)" in html
 
-    def test_s52_521a_with_its_seventh_character_rules(self, icd10cm_2025_then_2026):
+    def test_s52_521a_with_its_seventh_character_rules(self, icd10cm_2025_then_2026, client):
         code = icd("S52521A")
         assert code.billable and code.parent.key == "S52521"
         assert code.official_description == (
@@ -69,6 +69,10 @@ class TestIcd10cm:
         assert list(labels) == list("ADGKPS")
         assert not Code.objects.filter(key="S52521B").exists()  # S52's open-fracture B is not for torus
         assert Code.objects.filter(key="S061X7A").exists() and not Code.objects.filter(key="S061X7D").exists()
+        client.force_login(get_user_model().objects.create_user("s52", "s52@example.com", "pass-phrase-98"))
+        html = client.get("/icd-10-cm/S52.521A/").content.decode()
+        assert 'Applies from <a href="/icd-10-cm/S52.52/">S52.52</a>' in html
+        assert "<dt>P</dt><dd>subsequent encounter for fracture with malunion</dd>" in html
 
     def test_2025_to_2026_change_list(self, icd10cm_2025_then_2026):
         first, second = icd10cm_2025_then_2026
