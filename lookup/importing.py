@@ -49,6 +49,7 @@ class ImportSummary:
     conflicts: list[str] = field(default_factory=list)
     seconds: float = 0.0
     already_loaded: bool = False
+    remark: str = ""  # said after the release label, such as where its changes were recorded
 
     def counts(self) -> dict[str, object]:
         return {
@@ -58,10 +59,13 @@ class ImportSummary:
             "unchanged": self.unchanged,
             "updated": self.updated,
             "conflicts": self.conflicts,
+            **({"remark": self.remark} if self.remark else {}),
         }
 
     def lines(self) -> list[str]:
         head = f"{self.system} {self.release}" + (" (already loaded)" if self.already_loaded else "")
+        if self.remark:
+            head += f" ({self.remark})"
         lines = [
             f"{head}: added {self.added}, revised {self.revised}, deleted {self.deleted}, "
             f"unchanged {self.unchanged}, other fields updated {self.updated}, "

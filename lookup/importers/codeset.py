@@ -8,6 +8,7 @@ import keeps its own history as Release and CodeChange rows).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -151,8 +152,15 @@ def apply_code_release(
             raise ImportFailed(f"cannot import {job.location}: code {row.code} appears twice")
         seen.add(row.key)
 
+    newest = latest_release(system)
+    if (
+        newest is not None
+        and date < newest.date
+        and not Release.objects.filter(system=system, version=version)
+    ):
+        return _record_older_release(job=job, version=version, date=date, rows=rows)
     existing_release = check_release_order(system=system, version=version, date=date)
-    baseline = not Release.objects.filter(system=system).exists()
+    baseline = newest is None
     summary = ImportSummary(system=system.name, release=version, already_loaded=existing_release is not None)
     if existing_release is not None and existing_release != latest_release(system):
         # Loaded before, and a newer release since: the codes now match that one.
@@ -377,3 +385,95 @@ def _write_notes(*, keys_to_ids: dict[str, int], rows: dict[str, CodeRow], keys:
             for position, (kind, label, text) in enumerate(rows[key].notes, start=1)
         ),
     )
+
+
+def _record_older_release(
+    *, job: ImportJob, version: str, date: datetime.date, rows: list[CodeRow]
+) -> ImportSummary:
+    """An older release imported after the one loaded (make run loads April 2026 first).
+
+    It becomes the baseline, and the loaded release's changes are recorded against it, as
+    if the two had been imported in order. The codes themselves keep the loaded release's
+    state; codes only the older release had are added as terminated rows, with its text.
+    """
+    system = job.system
+    assert system is not None
+    loaded_releases = list(Release.objects.filter(system=system).order_by("date"))
+    target = loaded_releases[0]
+    if len(loaded_releases) > 1 or target.changes.exists():
+        raise ImportFailed(
+            f"{system.name} {version} ({date}) is older than the loaded releases "
+            f"({', '.join(r.version for r in loaded_releases)}); import releases in order"
+        )
+    summary = ImportSummary(
+        system=system.name, release=version, remark=f"older: its changes recorded on {target.version}"
+    )
+    job.progress.start("Comparing", len(rows))
+    loaded = _load_existing(system)
+    changes: list[tuple[str, str, str, str]] = []
+    missing: list[tuple[int, CodeRow]] = []
+    for position, row in enumerate(rows, start=1):
+        job.progress.advance()
+        now = loaded.get(row.key)
+        if now is None:
+            ended = dataclasses.replace(row, billable=False, termination_date=target.date)
+            missing.append((position, ended))
+            changes.append((row.key, CodeChange.Kind.DELETED, row.official_description, ""))
+            continue
+        new_text = now.values.official_description
+        if row.billable and not now.values.billable:
+            changes.append((row.key, CodeChange.Kind.DELETED, row.official_description, new_text))
+        elif now.values.billable and not row.billable:
+            changes.append((row.key, CodeChange.Kind.ADDED, row.official_description, new_text))
+        elif row.official_description != new_text:
+            if now.official_edited:
+                summary.conflicts.append(row.code)
+                continue
+            changes.append((row.key, CodeChange.Kind.REVISED, row.official_description, new_text))
+        else:
+            summary.unchanged += 1
+    in_older = {row.key for row in rows}
+    for key, now in loaded.items():
+        if key not in in_older and now.values.termination_date is None:
+            changes.append((key, CodeChange.Kind.ADDED, "", now.values.official_description))
+    for _, kind, _, _ in changes:
+        if kind == CodeChange.Kind.ADDED:
+            summary.added += 1
+        elif kind == CodeChange.Kind.REVISED:
+            summary.revised += 1
+        else:
+            summary.deleted += 1
+
+    release = Release.objects.create(system=system, version=version, date=date)
+    job.progress.finish()
+    job.progress.start("Writing", 3)
+    _write(system=system, release=release, new_rows=missing, changed_rows=[], gone=[])
+    keys_to_ids = {key: now.id for key, now in loaded.items()}
+    if missing:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT key, id FROM {Code._meta.db_table} WHERE system_id = %s AND key = ANY(%s)",
+                [system.pk, [row.key for _, row in missing]],
+            )
+            keys_to_ids.update(cursor.fetchall())
+    job.progress.advance()
+    _write_parents(system=system, rows=[row for _, row in missing])
+    _write_notes(
+        keys_to_ids=keys_to_ids,
+        rows={row.key: row for _, row in missing},
+        keys=[row.key for _, row in missing if row.notes],
+    )
+    job.progress.advance()
+    _copy(
+        CodeChange._meta.db_table,
+        ["release_id", "code_id", "kind", "old_text", "new_text"],
+        ((target.pk, keys_to_ids[key], kind, old, new) for key, kind, old, new in changes),
+    )
+    target.summary = {
+        **target.summary,
+        "changes_since": version,
+        **{k: v for k, v in summary.counts().items() if k in ("added", "revised", "deleted")},
+    }
+    target.save(update_fields=["summary"])
+    job.progress.advance()
+    return summary

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import gzip
 
 import pytest
@@ -118,11 +119,16 @@ def test_a_truncated_gzip_of_the_real_format_fails_cleanly(tmp_path):
     assert not Code.objects.filter(system__slug="icd-10-cm").exists()
 
 
-def test_an_older_release_after_a_newer_one_is_refused():
+def test_an_older_release_than_two_loaded_ones_is_refused():
+    import_codes("icd-10-cm", SAMPLE_2025)
     import_codes("icd-10-cm", SAMPLE_2026)
+    before = snapshot()
 
-    with pytest.raises(CommandError, match="older than the loaded release 2026-04"):
-        import_codes("icd-10-cm", SAMPLE_2025, release="2025-04b")
+    with pytest.raises(
+        CommandError, match=r"older than the loaded releases \(2025-04, 2026-04\); import releases in order"
+    ):
+        import_codes("icd-10-cm", SAMPLE_2025, release="2024-10", date=datetime.date(2024, 10, 1))
+    assert snapshot() == before
 
 
 def test_a_different_file_under_a_loaded_label_is_refused(tmp_path):

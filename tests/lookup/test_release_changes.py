@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import datetime
+from pathlib import Path
+
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.management.base import CommandError
 
-from lookup.models import Code, CodeChange
+from lookup.models import Code, CodeChange, Release
 from tests.lookup.importing import SAMPLES, import_codes
 
 SAMPLE_2025 = SAMPLES / "icd10cm-tabular-sample-April-2025.xml"
@@ -14,10 +18,8 @@ SAMPLE_2026 = SAMPLES / "icd10cm-tabular-sample-April-2026.xml"
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def two_releases(tmp_path):
-    """The 2025 sample, then the 2026 sample with one code's text changed and one code gone."""
-    import_codes("icd-10-cm", SAMPLE_2025)
+def newer_sample(tmp_path: Path) -> Path:
+    """The 2026 sample with one code's text changed and one code gone."""
     text = SAMPLE_2026.read_text()
     text = text.replace(
         "<desc>Type 2 diabetes mellitus with hyperglycemia</desc>", "<desc>Type 2 DM, high sugar</desc>"
@@ -26,7 +28,40 @@ def two_releases(tmp_path):
     end = text.index("</diag>", start) + len("</diag>")
     newer = tmp_path / "icd10cm-tabular-April-2026.xml"
     newer.write_text(text[:start] + text[end:])
-    return import_codes("icd-10-cm", newer)
+    return newer
+
+
+@pytest.fixture
+def two_releases(tmp_path):
+    import_codes("icd-10-cm", SAMPLE_2025)
+    return import_codes("icd-10-cm", newer_sample(tmp_path))
+
+
+def history() -> tuple[list, list]:
+    changes = CodeChange.objects.values_list("release__version", "code__key", "kind", "old_text", "new_text")
+    codes = Code.objects.filter(system__slug="icd-10-cm").values_list(
+        "key", "kind", "billable", "termination_date", "official_description", "parent__key"
+    )
+    return sorted(changes), sorted(codes, key=str)
+
+
+def test_older_release_imported_after_the_newer_one_gives_the_same_history(tmp_path):
+    newer = newer_sample(tmp_path)
+    import_codes("icd-10-cm", SAMPLE_2025)
+    import_codes("icd-10-cm", newer)
+    in_order = history()
+    Code.objects.all().delete()
+    Release.objects.all().delete()
+
+    import_codes("icd-10-cm", newer)  # as `make run` does first
+    output = import_codes("icd-10-cm", SAMPLE_2025)
+
+    assert history() == in_order
+    assert (
+        "ICD-10-CM 2025-04 (older: its changes recorded on 2026-04): added 1, revised 1, deleted 1" in output
+    )
+    with pytest.raises(CommandError, match="import releases in order"):
+        import_codes("icd-10-cm", SAMPLE_2025, release="2024-04", date=datetime.date(2024, 4, 1))
 
 
 @pytest.fixture
