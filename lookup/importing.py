@@ -2,16 +2,29 @@
 bookkeeping, and the one-line error that ends a failed import.
 
 An importer is a function `run(job: ImportJob) -> ImportSummary`. `register()` adds one
-under a name (`import_codes <name> <file>`); `run_import()` runs it in one transaction,
-so a failure leaves the database as it was. Other apps register theirs in their
-AppConfig.ready().
+under a name (`import_codes <name> <file>`); `run_import()` downloads a URL first, then
+runs it in one transaction, so a failure leaves the database as it was. Another app adds
+its format like this:
+
+    # billing/apps.py, in BillingConfig.ready()
+    from lookup.importing import register
+    from billing.importers import pfs
+    register("pfs", pfs.run, help="CMS fee schedule RVU zip (RVU25A.zip)")
+
+    # billing/importers/pfs.py
+    def run(job: ImportJob) -> ImportSummary:
+        with open_member(job.path, suffixes=(".csv",), what="PPRRVU csv", prefer="pprrvu") as stream:
+            ...  # job.progress.start("Reading", total) / advance(); raise ImportFailed("one line")
+        return ImportSummary(system="Fee schedule", release="2025A", added=..., unchanged=...)
+
+Code sets (Code and Note rows, Release and CodeChange history) build on
+lookup/importers/codeset.py instead; `system_slug` names the CodeSystem they fill.
 """
 
 from __future__ import annotations
 
 import datetime
 import gzip
-import io
 import shutil
 import sys
 import tempfile
@@ -291,10 +304,6 @@ def open_member(path: Path, *, suffixes: tuple[str, ...], what: str, prefer: str
     else:
         with path.open("rb") as stream:
             yield stream
-
-
-def read_text(stream: BinaryIO, *, encoding: str = "utf-8") -> str:
-    return io.TextIOWrapper(stream, encoding=encoding, newline=None).read()
 
 
 def latest_release(system: CodeSystem) -> Release | None:
