@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from django.db import connection
-from django.db.models import GeneratedField
+from django.db.models import NOT_PROVIDED, GeneratedField
 
 from lookup.importing import ImportFailed, ImportJob, ImportSummary, check_release_order, latest_release
 from lookup.models import Code, CodeChange, CodeSystem, Note, Release
@@ -119,6 +119,8 @@ def _insert_columns() -> tuple[list[str], dict[str, object]]:
     for model_field in Code._meta.concrete_fields:
         if model_field.primary_key or isinstance(model_field, GeneratedField):
             continue
+        if model_field.db_default is not NOT_PROVIDED:
+            continue  # the database fills it
         columns.append(model_field.column)
         if model_field.null and not model_field.has_default():
             defaults[model_field.column] = None
