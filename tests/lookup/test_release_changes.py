@@ -136,3 +136,9 @@ def test_code_page_history_is_a_deeper_section(client, two_releases):
     html = client.get("/icd-10-cm/E11.65/").content.decode()
 
     assert 'id="history-heading"' not in html
+
+
+def test_system_page_links_to_the_latest_release_changes(client, two_releases):
+    html = client.get("/icd-10-cm/").content.decode()
+
+    assert 'Release 2026-04 loaded: <a href="/icd-10-cm/changes/2026-04/">what changed</a>' in html
