@@ -41,7 +41,7 @@ from typing import BinaryIO, TextIO
 from xml.etree.ElementTree import ParseError
 
 from django.core.management.base import CommandError
-from django.db import transaction
+from django.db import connection, transaction
 
 from lookup.models import CodeSystem, Release
 
@@ -231,6 +231,11 @@ def run_import(
         )
         try:
             with transaction.atomic():
+                # One import of a code set at a time: a second waits here for the first.
+                with connection.cursor() as cursor:
+                    cursor.execute(
+                        "SELECT pg_advisory_xact_lock(hashtext(%s))", [f"import_codes:{importer.name}"]
+                    )
                 summary = importer.run(job)
         except ImportFailed:
             raise

@@ -41,12 +41,15 @@ class Command(BaseCommand):
             if label:
                 self.stdout.write(f"{options['system']} {label} is loaded already; nothing to do.")
                 return
-        summary = run_import(
-            importer=importer,
-            location=options["location"],
-            version=options["release"],
-            date=options["date"],
-            progress=Progress(sys.stderr),
-        )
+        try:
+            summary = run_import(
+                importer=importer,
+                location=options["location"],
+                version=options["release"],
+                date=options["date"],
+                progress=Progress(sys.stderr),
+            )
+        except KeyboardInterrupt:
+            raise CommandError("interrupted: the import was rolled back, nothing changed") from None
         for line in summary.lines():
             self.stdout.write(line)
