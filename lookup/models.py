@@ -238,6 +238,16 @@ class Release(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("lookup:changes", args=[self.system.slug, self.version])
 
+    @property
+    def is_baseline(self) -> bool:
+        """The first release loaded: the starting point, with no changes of its own."""
+        return not Release.objects.filter(system_id=self.system_id, date__lt=self.date).exists()
+
+    def change_counts(self) -> list[tuple[str, str, int]]:
+        """(kind, label, how many) for each kind of change, in a fixed order."""
+        counts = dict(self.changes.values_list("kind").annotate(n=models.Count("id")).order_by())
+        return [(value, label, counts.get(value, 0)) for value, label in CodeChange.Kind.choices]
+
 
 class CodeChange(models.Model):
     """What one release did to one code, with the official text before and after."""

@@ -1,15 +1,10 @@
 from __future__ import annotations
 
 from django.core.cache import cache
+from django.core.exceptions import BadRequest
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import (
-    Http404,
-    HttpRequest,
-    HttpResponse,
-    HttpResponseBadRequest,
-    HttpResponsePermanentRedirect,
-)
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_safe
 
@@ -115,36 +110,33 @@ def code_any_system(request: HttpRequest, code: str) -> HttpResponse:
 @require_safe
 def latest_changes(request: HttpRequest, system: str) -> HttpResponse:
     code_system = CodeSystem.objects.for_slug(system)
-    release = code_system and code_system.releases.order_by("-date").first()
-    if not release:
+    latest = code_system.releases.first() if code_system else None
+    if latest is None:
         raise Http404("No release of this code system is loaded")
-    return redirect(release)
+    return redirect(latest)
 
 
 @require_safe
 def release_changes(request: HttpRequest, system: str, release: str) -> HttpResponse:
     """What one release added, revised and deleted, as a paged list."""
     code_system = CodeSystem.objects.for_slug(system)
-    if code_system is None or len(release) > 40:
-        raise Http404("No such release")
-    found = Release.objects.filter(system=code_system, version=release).first()
+    found = None
+    if code_system is not None and len(release) <= Release._meta.get_field("version").max_length:
+        found = Release.objects.filter(system=code_system, version=release).first()
     if found is None:
         raise Http404("No such release")
     kind = request.GET.get("kind", "")
     if kind and kind not in CodeChange.Kind.values:
-        return HttpResponseBadRequest("Unknown kind of change")
+        raise BadRequest("Unknown kind of change")
     changes = found.changes.select_related("code").order_by("code__sort_order")
-    counts = dict(found.changes.values_list("kind").annotate(n=Count("id")).order_by())
     if kind:
         changes = changes.filter(kind=kind)
-    page = Paginator(changes, 100).get_page(request.GET.get("page"))
     context = {
         "system": code_system,
         "release": found,
-        "releases": code_system.releases.order_by("-date"),
-        "page": page,
+        "releases": code_system.releases.all(),
+        "page": Paginator(changes, 100).get_page(request.GET.get("page")),
         "kind": kind,
-        "kinds": [(value, label, counts.get(value, 0)) for value, label in CodeChange.Kind.choices],
-        "baseline": not Release.objects.filter(system=code_system, date__lt=found.date).exists(),
+        "kinds": found.change_counts(),
     }
     return render(request, "lookup/changes.html", context)
