@@ -155,11 +155,8 @@ def apply_code_release(
         seen.add(row.key)
 
     newest = latest_release(system)
-    if (
-        newest is not None
-        and date < newest.date
-        and not Release.objects.filter(system=system, version=version)
-    ):
+    loaded_before = Release.objects.filter(system=system, version=version).exists()
+    if newest is not None and date < newest.date and not loaded_before:
         return _record_older_release(job=job, version=version, date=date, rows=rows)
     existing_release = check_release_order(system=system, version=version, date=date)
     baseline = newest is None
