@@ -67,7 +67,7 @@ def code_page(code: Code, *, with_sections: bool) -> CodePage:
                     inherited_from=None if owner is code else owner,
                 )
             )
-    page.history = list(code.changes.select_related("release").order_by("-release__date"))
+    page.history = list(code.changes.select_related("release__system").order_by("-release__date"))
     if code.system.slug == "hcpcs":
         page.hcpcs_detail = HcpcsDetail.objects.filter(code=code).first()
     return page

@@ -128,7 +128,7 @@ def release_changes(request: HttpRequest, system: str, release: str) -> HttpResp
     kind = request.GET.get("kind", "")
     if kind and kind not in CodeChange.Kind.values:
         raise BadRequest("Unknown kind of change")
-    changes = found.changes.select_related("code").order_by("code__sort_order")
+    changes = found.changes.select_related("code__system").order_by("code__sort_order")
     if kind:
         changes = changes.filter(kind=kind)
     context = {

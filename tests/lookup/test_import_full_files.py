@@ -74,7 +74,7 @@ class TestIcd10cm:
         assert 'Applies from <a href="/icd-10-cm/S52.52/">S52.52</a>' in html
         assert "<dt>P</dt><dd>subsequent encounter for fracture with malunion</dd>" in html
 
-    def test_2025_to_2026_change_list(self, icd10cm_2025_then_2026):
+    def test_2025_to_2026_change_list(self, icd10cm_2025_then_2026, client):
         first, second = icd10cm_2025_then_2026
         changes = CodeChange.objects.filter(release__version="2026-04")
         assert (second.added, second.revised, second.deleted) == (
@@ -89,6 +89,9 @@ class TestIcd10cm:
         assert revised.new_text == "Cutaneous abscess of back [any part, except buttock and flank]"
         assert changes.get(code__key="T7807XA").kind == "deleted"
         assert icd("T7807XA").termination_date.isoformat() == "2026-04-01"
+        pages = -(-changes.count() // 100)
+        html = client.get("/icd-10-cm/changes/2026-04/?page=2").content.decode()
+        assert f"Page 2 of {pages}" in html and 'rel="next"' in html
 
 
 @needs(HCPCS)
