@@ -148,3 +148,10 @@ def test_changes_page_needs_few_queries(client, two_releases, django_assert_max_
     with django_assert_max_num_queries(8):
         response = client.get("/icd-10-cm/changes/2026-04/")
     assert response.status_code == 200
+
+
+def test_a_deleted_code_says_terminated_not_needs_a_more_specific_code(client, two_releases):
+    html = client.get("/icd-10-cm/E11.641/").content.decode()
+
+    assert "Terminated Apr 1, 2026" in html
+    assert "a more specific code is required" not in html
