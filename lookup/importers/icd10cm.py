@@ -37,6 +37,7 @@ SEVENTH_CHARACTER_LIMITS: list[tuple[str, int, str, str]] = [
     ("S06", 6, "78", "A"),
 ]
 
+CODE_NAME = re.compile(r"^[A-Z][0-9A-Z]{2}(\.[0-9A-Z]{1,4})?$")
 RANGE_NAME = re.compile(r"^[A-Z][0-9A-Z]{2}(\.[0-9A-Z]+)?-[A-Z][0-9A-Z]{2}(\.[0-9A-Z]+)?$")
 CHAPTER_RANGE = re.compile(r"\(([A-Z][0-9A-Z]{2}-[A-Z][0-9A-Z]{2})\)\s*$")
 FILE_DATE = re.compile(
@@ -100,6 +101,8 @@ def parse(root: ET.Element) -> list[CodeRow]:
             for child in children:
                 add_diag(child, key, definition)
             return
+        if not CODE_NAME.match(name):
+            raise ImportFailed(f"not an ICD-10-CM code: <diag> named {name[:40]!r} (under {parent_key})")
         key = normalize_code(name)
         seventh = _allowed(key, definition) if definition and not children else []
         if children or seventh:

@@ -166,3 +166,11 @@ def test_an_older_release_loaded_before_is_reported_as_loaded_and_changes_nothin
 
     assert summary.already_loaded and (summary.added, summary.revised, summary.deleted) == (0, 0, 0)
     assert snapshot() == before
+
+
+def test_a_diag_that_is_not_a_code_is_refused(tmp_path):
+    path = tmp_path / "icd10cm-tabular-April-2026.xml"
+    path.write_text(SAMPLE_2026.read_text().replace("<name>E11.9</name>", "<name>hello</name>"))
+
+    with pytest.raises(CommandError, match="not an ICD-10-CM code: <diag> named 'hello' \\(under E11\\)"):
+        import_codes("icd-10-cm", path)
