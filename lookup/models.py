@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import models
 from django.urls import reverse
 from django.utils.text import Truncator
@@ -18,6 +19,9 @@ def normalize_code(text: str) -> str:
     return _NOT_KEY_CHARS.sub("", text.upper())
 
 
+SYSTEMS_CACHE_SECONDS = 60
+
+
 class CodeSystemManager(models.Manager):
     def get_by_natural_key(self, slug: str) -> CodeSystem:
         return self.get(slug=slug)
@@ -25,7 +29,10 @@ class CodeSystemManager(models.Manager):
     def for_slug(self, text: str) -> CodeSystem | None:
         """The system a URL names, by its slug or one of its aliases."""
         wanted = text.lower()
-        for system in self.all():
+        # Four rows that change only by migration or a rare admin edit: every code page
+        # needs them, so each process keeps them for a minute.
+        systems = cache.get_or_set("lookup:code-systems", lambda: list(self.all()), SYSTEMS_CACHE_SECONDS)
+        for system in systems:
             if wanted == system.slug or wanted in system.alias_list():
                 return system
         return None
@@ -217,3 +224,75 @@ class Note(models.Model):
         return (*self.code.natural_key(), self.position)
 
     natural_key.dependencies = ["lookup.code"]
+
+
+class Release(models.Model):
+    """One imported edition of a code set; its changes are the CodeChange rows."""
+
+    system = models.ForeignKey(CodeSystem, on_delete=models.PROTECT, related_name="releases")
+    version = models.CharField(max_length=40, help_text="Release label, such as 2026-04")
+    date = models.DateField(help_text="When the publisher's release takes effect")
+    imported_at = models.DateTimeField(auto_now_add=True)
+    summary = models.JSONField(default=dict, blank=True, help_text="Counts the import reported")
+
+    class Meta:
+        ordering = ["system", "-date"]
+        constraints = [
+            models.UniqueConstraint(fields=["system", "version"], name="release_unique_version"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.system.name} {self.version}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("lookup:changes", args=[self.system.slug, self.version])
+
+    @property
+    def is_baseline(self) -> bool:
+        """The first release loaded: the starting point, with no changes of its own."""
+        return not Release.objects.filter(system_id=self.system_id, date__lt=self.date).exists()
+
+    def change_counts(self) -> list[tuple[str, str, int]]:
+        """(kind, label, how many) for each kind of change, in a fixed order."""
+        counts = dict(self.changes.values_list("kind").annotate(n=models.Count("id")).order_by())
+        return [(value, label, counts.get(value, 0)) for value, label in CodeChange.Kind.choices]
+
+
+class CodeChange(models.Model):
+    """What one release did to one code, with the official text before and after."""
+
+    class Kind(models.TextChoices):
+        ADDED = "added", "Added"
+        REVISED = "revised", "Revised"
+        DELETED = "deleted", "Deleted"
+
+    release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="changes")
+    code = models.ForeignKey(Code, on_delete=models.CASCADE, related_name="changes")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    old_text = models.TextField(blank=True)
+    new_text = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["release", "code__sort_order"]
+        constraints = [
+            models.UniqueConstraint(fields=["release", "code"], name="change_unique_per_release"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code.code} {self.kind} in {self.release}"
+
+
+class HcpcsDetail(models.Model):
+    """The CMS indicators an HCPCS Level II record carries besides its text."""
+
+    code = models.OneToOneField(Code, on_delete=models.CASCADE, related_name="hcpcs_detail")
+    pricing_indicators = models.CharField(max_length=20, blank=True, help_text="Up to four, comma separated")
+    multiple_pricing_indicator = models.CharField(max_length=1, blank=True)
+    coverage_code = models.CharField(max_length=1, blank=True)
+    betos_code = models.CharField("BETOS code", max_length=3, blank=True)
+    type_of_service = models.CharField(max_length=10, blank=True)
+    added_date = models.DateField(null=True, blank=True)
+    action_code = models.CharField(max_length=1, blank=True)
+
+    def __str__(self) -> str:
+        return f"HCPCS details of {self.code.code}"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from itertools import groupby
 
-from lookup.models import Code, Note
+from lookup.models import Code, CodeChange, HcpcsDetail, Note
 
 
 @dataclass
@@ -25,6 +25,8 @@ class CodePage:
     note_groups: list[NoteGroup] = field(default_factory=list)
     seventh_characters: list[Note] = field(default_factory=list)
     seventh_character_source: Code | None = None
+    history: list[CodeChange] = field(default_factory=list)
+    hcpcs_detail: HcpcsDetail | None = None
 
 
 def breadcrumbs(code: Code) -> list[Code]:
@@ -39,9 +41,7 @@ def code_page(code: Code, *, with_sections: bool) -> CodePage:
         return page
 
     page.children = list(code.children.order_by("sort_order"))
-    neighbours = Code.objects.filter(system_id=code.system_id)
-    page.previous = neighbours.filter(sort_order__lt=code.sort_order).order_by("-sort_order").first()
-    page.next = neighbours.filter(sort_order__gt=code.sort_order).order_by("sort_order").first()
+    page.previous, page.next = neighbours(code)
 
     lineage = {c.pk: c for c in [*ancestors, code]}
     notes = Note.objects.filter(code_id__in=lineage).order_by("code_id", "position")
@@ -65,4 +65,21 @@ def code_page(code: Code, *, with_sections: bool) -> CodePage:
                     inherited_from=None if owner is code else owner,
                 )
             )
+    page.history = list(code.changes.select_related("release__system").order_by("-release__date"))
+    if code.system.slug == "hcpcs":
+        page.hcpcs_detail = HcpcsDetail.objects.filter(code=code).first()
     return page
+
+
+def neighbours(code: Code) -> tuple[Code | None, Code | None]:
+    """The codes just before and after this one in its code set, in one query."""
+    same_system = Code.objects.filter(system_id=code.system_id)
+    before = same_system.filter(sort_order__lt=code.sort_order).order_by("-sort_order")[:1]
+    after = same_system.filter(sort_order__gt=code.sort_order).order_by("sort_order")[:1]
+    previous = following = None
+    for neighbour in before.union(after, all=True):
+        if neighbour.sort_order < code.sort_order:
+            previous = neighbour
+        else:
+            following = neighbour
+    return previous, following

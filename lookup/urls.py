@@ -12,5 +12,7 @@ urlpatterns = [
     path("search", views.search, name="search"),
     path("code/<str:code>/", views.code_any_system, name="code_any"),
     path("<str:system>/", views.system_detail, name="system"),
+    path("<str:system>/changes/", views.latest_changes, name="latest_changes"),
+    path("<str:system>/changes/<str:release>/", views.release_changes, name="changes"),
     path("<str:system>/<str:code>/", views.code_detail, name="code"),
 ]

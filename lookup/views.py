@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.core.cache import cache
+from django.core.exceptions import BadRequest
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
@@ -9,7 +10,7 @@ from django.views.decorators.http import require_GET, require_safe
 
 from accounts.middleware import counts_page_view
 from billing.sections import fee_schedule_section
-from lookup.models import Code, CodeSystem, normalize_code
+from lookup.models import Code, CodeChange, CodeSystem, Release, normalize_code
 from lookup.pages import code_page
 
 MAX_CODE_LENGTH = 20
@@ -60,7 +61,12 @@ def system_detail(request: HttpRequest, system: str) -> HttpResponse:
         raise Http404("No such code system")
     if system != code_system.slug:
         return HttpResponsePermanentRedirect(code_system.get_absolute_url())
-    top = code_system.codes.filter(parent=None).order_by("sort_order")
+    # A chapter or section a later release renamed stays for its links, off this list.
+    top = (
+        code_system.codes.filter(parent=None)
+        .exclude(kind__in=[Code.Kind.CHAPTER, Code.Kind.SECTION], termination_date__isnull=False)
+        .order_by("sort_order")
+    )
     page = Paginator(top, 100).get_page(request.GET.get("page"))
     return render(request, "lookup/system.html", {"system": code_system, "page": page})
 
@@ -114,3 +120,38 @@ def code_any_system(request: HttpRequest, code: str) -> HttpResponse:
     if not matches:
         return render(request, "lookup/code_not_found.html", {"code": code, "key": key}, status=404)
     return render(request, "lookup/code_choices.html", {"code": code, "matches": matches})
+
+
+@require_safe
+def latest_changes(request: HttpRequest, system: str) -> HttpResponse:
+    code_system = CodeSystem.objects.for_slug(system)
+    latest = code_system.releases.first() if code_system else None
+    if latest is None:
+        raise Http404("No release of this code system is loaded")
+    return redirect(latest)
+
+
+@require_safe
+def release_changes(request: HttpRequest, system: str, release: str) -> HttpResponse:
+    """What one release added, revised and deleted, as a paged list."""
+    code_system = CodeSystem.objects.for_slug(system)
+    found = None
+    if code_system is not None and len(release) <= Release._meta.get_field("version").max_length:
+        found = Release.objects.filter(system=code_system, version=release).first()
+    if found is None:
+        raise Http404("No such release")
+    kind = request.GET.get("kind", "")
+    if kind and kind not in CodeChange.Kind.values:
+        raise BadRequest("Unknown kind of change")
+    changes = found.changes.select_related("code__system").order_by("code__sort_order")
+    if kind:
+        changes = changes.filter(kind=kind)
+    context = {
+        "system": code_system,
+        "release": found,
+        "releases": code_system.releases.all(),
+        "page": Paginator(changes, 100).get_page(request.GET.get("page")),
+        "kind": kind,
+        "kinds": found.change_counts(),
+    }
+    return render(request, "lookup/changes.html", context)

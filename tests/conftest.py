@@ -5,10 +5,17 @@ import os
 
 import pytest
 from django.apps import apps
+from django.core.cache import cache
 from django.core.management import call_command
 
 # Playwright drives a browser from async code; Django's ORM calls in the test thread are fine.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """Each test starts with an empty cache: cached rows from another test's database are stale."""
+    cache.clear()
 
 
 def load_demo_codes() -> None:

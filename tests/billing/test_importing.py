@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import csv
+import datetime
 import zipfile
 from decimal import Decimal
 
@@ -11,7 +12,7 @@ from django.db.models import F
 
 from billing.importing import import_fee_schedule, parse_pprrvu
 from billing.models import FeeSchedule, FeeScheduleItem, Locality
-from lookup.models import Code
+from lookup.models import Code, CodeSystem, Release
 from tests.billing.conftest import SAMPLE, SAMPLE_2024, SAMPLE_2025, SHARED_RVU, sample_zip
 
 pytestmark = pytest.mark.usefixtures("demo_codes")
@@ -213,19 +214,38 @@ def test_a_wrong_file_fails_with_one_clear_line_and_changes_nothing(tmp_path, ma
     before = snapshot()
 
     with pytest.raises(CommandError) as failure:
-        call_command("import_pfs", str(make_path(tmp_path)))
+        call_command("import_codes", "pfs", str(make_path(tmp_path)))
 
     assert message in str(failure.value)
     assert "\n" not in str(failure.value)
     assert snapshot() == before
 
 
-def test_the_command_prints_the_summary(capsys):
-    call_command("import_pfs", str(SAMPLE_2024))
+def test_import_codes_pfs_prints_the_summary(capsys):
+    call_command("import_codes", "pfs", str(SAMPLE_2024))
 
-    out = capsys.readouterr().out
-    assert out.startswith("CY2024 Physician Fee Schedule (PPRRVU24_JAN): rows: ")
-    assert f"{len(sample_rows(SAMPLE_2024))} added" in out
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].startswith(
+        f"Medicare PFS CY2024 PPRRVU24_JAN: added {len(sample_rows(SAMPLE_2024))}, revised 0"
+    )
+    assert out[1] == "  localities: 6 added, 0 changed, 0 unchanged, 0 removed"
+    assert out[2].startswith("  codes created for fee-schedule rows: ")
+
+
+def test_codes_a_loaded_code_set_release_lacks_are_created_as_ended_by_it():
+    # The HCPCS file of January 2026 is loaded; the 2025 fee schedule still lists G0008-like
+    # codes it dropped. The new code must look as the HCPCS importer leaves an ended code,
+    # or re-importing that HCPCS release would see a difference and refuse.
+    hcpcs = CodeSystem.objects.get(slug="hcpcs")
+    Release.objects.create(system=hcpcs, version="2026-01", date=datetime.date(2026, 1, 1))
+
+    import_fee_schedule(path=SAMPLE_2025)
+
+    ended = Code.objects.get(system=hcpcs, key="G0008")
+    assert (ended.billable, ended.termination_date) == (False, datetime.date(2026, 1, 1))
+    assert ended.fee_schedule_items.count() == 1
+    # With no CPT release loaded, a CPT code known only from the fee schedule is current.
+    assert Code.objects.get(system__slug="cpt", key="93000").billable
 
 
 needs_shared_files = pytest.mark.skipif(

@@ -1,0 +1,329 @@
+"""What every import shares: opening the file, the progress bar, the summary, the release
+bookkeeping, and the one-line error that ends a failed import.
+
+An importer is a function `run(job: ImportJob) -> ImportSummary`. `register()` adds one
+under a name (`import_codes <name> <file>`); `run_import()` downloads a URL first, then
+runs it in one transaction, so a failure leaves the database as it was. Another app adds
+its format like this:
+
+    # billing/apps.py, in BillingConfig.ready()
+    from lookup.importing import register
+    from billing.importers import pfs
+    register("pfs", pfs.run, help="CMS fee schedule RVU zip (RVU25A.zip)")
+
+    # billing/importers/pfs.py
+    def run(job: ImportJob) -> ImportSummary:
+        with open_member(job.path, suffixes=(".csv",), what="PPRRVU csv", prefer="pprrvu") as stream:
+            ...  # job.progress.start("Reading", total) / advance(); raise ImportFailed("one line")
+        return ImportSummary(system="Fee schedule", release="2025A", added=..., unchanged=...)
+
+Code sets (Code and Note rows, Release and CodeChange history) build on
+lookup/importers/codeset.py instead; `system_slug` names the CodeSystem they fill.
+"""
+
+from __future__ import annotations
+
+import datetime
+import gzip
+import shutil
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+import zipfile
+import zlib
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import BinaryIO, TextIO
+from xml.etree.ElementTree import ParseError
+
+from django.core.management.base import CommandError
+from django.db import connection, transaction
+
+from lookup.models import CodeSystem, Release
+
+
+class ImportFailed(CommandError):
+    """A file that cannot be imported: the command prints this one line and exits non-zero."""
+
+
+@dataclass
+class ImportSummary:
+    system: str
+    release: str
+    added: int = 0
+    revised: int = 0
+    deleted: int = 0
+    unchanged: int = 0
+    updated: int = 0  # same official text, other fields changed (order, parent, flags, notes)
+    conflicts: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+    already_loaded: bool = False
+    remark: str = ""  # said after the release label, such as where its changes were recorded
+
+    def counts(self) -> dict[str, object]:
+        return {
+            "added": self.added,
+            "revised": self.revised,
+            "deleted": self.deleted,
+            "unchanged": self.unchanged,
+            "updated": self.updated,
+            "conflicts": self.conflicts,
+            **({"remark": self.remark} if self.remark else {}),
+        }
+
+    def lines(self) -> list[str]:
+        head = f"{self.system} {self.release}" + (" (already loaded)" if self.already_loaded else "")
+        if self.remark:
+            head += f" ({self.remark})"
+        lines = [
+            f"{head}: added {self.added}, revised {self.revised}, deleted {self.deleted}, "
+            f"unchanged {self.unchanged}, other fields updated {self.updated}, "
+            f"conflicts {len(self.conflicts)}, {self.seconds:.1f} s"
+        ]
+        for code in self.conflicts[:50]:
+            lines.append(f"  conflict: {code} has a staff-edited official text; kept it, not the file's")
+        if len(self.conflicts) > 50:
+            lines.append(f"  ... and {len(self.conflicts) - 50} more conflicts")
+        return lines
+
+
+class Progress:
+    """A one-line progress bar on a terminal; silent when the output is not one."""
+
+    WIDTH = 30
+
+    def __init__(self, stream: TextIO | None = None, *, enabled: bool | None = None) -> None:
+        self.stream = stream or sys.stderr
+        self.enabled = self.stream.isatty() if enabled is None else enabled
+        self.label = ""
+        self.total = 0
+        self.done = 0
+        self._shown = -1
+
+    def start(self, label: str, total: int) -> None:
+        self.label, self.total, self.done, self._shown = label, max(total, 1), 0, -1
+        self._draw()
+
+    def advance(self, amount: int = 1) -> None:
+        self.done = min(self.done + amount, self.total)
+        self._draw()
+
+    def finish(self) -> None:
+        if self.enabled and self.label:
+            self.done = self.total
+            self._draw()
+            self.stream.write("\n")
+            self.stream.flush()
+        self.label = ""
+
+    def _draw(self) -> None:
+        if not self.enabled:
+            return
+        percent = 100 * self.done // self.total
+        if percent == self._shown:
+            return
+        self._shown = percent
+        filled = self.WIDTH * percent // 100
+        bar = "#" * filled + "." * (self.WIDTH - filled)
+        self.stream.write(f"\r{self.label:<24} [{bar}] {percent:3d}%")
+        self.stream.flush()
+
+
+@dataclass
+class ImportJob:
+    """What an importer is asked to do: which file, for which system, labelled how."""
+
+    system: CodeSystem | None
+    location: str
+    path: Path
+    version: str = ""
+    date: datetime.date | None = None
+    progress: Progress = field(default_factory=lambda: Progress(enabled=False))
+
+
+Runner = Callable[[ImportJob], ImportSummary]
+
+
+@dataclass
+class Importer:
+    name: str
+    run: Runner
+    system_slug: str | None  # the CodeSystem it fills, if any
+    help: str = ""
+    # The release label a file's name gives, without reading it (for --if-new).
+    label_from_name: Callable[[str], str | None] | None = None
+
+
+IMPORTERS: dict[str, Importer] = {}
+
+
+def register(
+    name: str,
+    run: Runner,
+    *,
+    system_slug: str | None = None,
+    help: str = "",
+    label_from_name: Callable[[str], str | None] | None = None,
+) -> None:
+    """Make `import_codes <name> <file>` run `run`; apps call it from AppConfig.ready()."""
+    IMPORTERS[name] = Importer(
+        name=name, run=run, system_slug=system_slug, help=help, label_from_name=label_from_name
+    )
+
+
+def already_loaded(*, importer: Importer, location: str, version: str = "") -> str | None:
+    """The release label of this file if that release is loaded already, else None."""
+    if importer.system_slug is None:
+        return None
+    label = version or (importer.label_from_name and importer.label_from_name(Path(location).name))
+    if label and Release.objects.filter(system__slug=importer.system_slug, version=label).exists():
+        return label
+    return None
+
+
+def find_importer(name: str) -> Importer:
+    wanted = name.lower()
+    if wanted in IMPORTERS:
+        return IMPORTERS[wanted]
+    system = CodeSystem.objects.for_slug(wanted)
+    if system is not None and system.slug in IMPORTERS:
+        return IMPORTERS[system.slug]
+    known = ", ".join(sorted(IMPORTERS))
+    raise ImportFailed(f"no importer for {name!r}; known: {known}")
+
+
+# Failures a damaged or wrong file raises while it is read; each becomes one line.
+READ_ERRORS = (
+    OSError,
+    EOFError,
+    zipfile.BadZipFile,
+    zlib.error,
+    gzip.BadGzipFile,
+    ParseError,
+    UnicodeDecodeError,
+    ValueError,
+)
+
+
+def run_import(
+    *,
+    importer: Importer,
+    location: str,
+    version: str = "",
+    date: datetime.date | None = None,
+    progress: Progress | None = None,
+) -> ImportSummary:
+    """Fetch the file if it is a URL, then run the importer in one transaction."""
+    started = time.monotonic()
+    system = CodeSystem.objects.get(slug=importer.system_slug) if importer.system_slug else None
+    with local_copy(location) as path:
+        job = ImportJob(
+            system=system,
+            location=location,
+            path=path,
+            version=version,
+            date=date,
+            progress=progress or Progress(enabled=False),
+        )
+        try:
+            with transaction.atomic():
+                # One import of a code set at a time: a second waits here for the first.
+                with connection.cursor() as cursor:
+                    cursor.execute(
+                        "SELECT pg_advisory_xact_lock(hashtext(%s))", [f"import_codes:{importer.name}"]
+                    )
+                summary = importer.run(job)
+        except ImportFailed:
+            raise
+        except READ_ERRORS as error:
+            raise ImportFailed(f"cannot import {location}: {describe(error)}") from None
+        finally:
+            job.progress.finish()
+    summary.seconds = time.monotonic() - started
+    if not summary.already_loaded and system is not None:
+        Release.objects.filter(system=system, version=summary.release).update(
+            summary={**summary.counts(), "seconds": round(summary.seconds, 1)}
+        )
+    return summary
+
+
+def describe(error: BaseException) -> str:
+    if isinstance(error, EOFError | zlib.error):
+        return "the file is truncated or corrupt"
+    if isinstance(error, ParseError):
+        return f"not well-formed XML ({error})"
+    if isinstance(error, UnicodeDecodeError):
+        return f"not a text file in the expected encoding (byte {error.start})"
+    if isinstance(error, zipfile.BadZipFile):
+        return f"not a readable zip file ({error})"
+    if isinstance(error, FileNotFoundError):
+        return "no such file"
+    return str(error) or error.__class__.__name__
+
+
+@contextmanager
+def local_copy(location: str) -> Iterator[Path]:
+    """A path to read: the file itself, or a temporary download of a URL."""
+    scheme = urllib.parse.urlsplit(location).scheme
+    if scheme not in {"http", "https"}:
+        path = Path(location)
+        if not path.is_file():
+            raise ImportFailed(f"cannot import {location}: no such file")
+        yield path
+        return
+    name = Path(urllib.parse.urlsplit(location).path).name or "download"
+    with tempfile.TemporaryDirectory(prefix="codeahead-import-") as folder:
+        target = Path(folder) / name
+        try:
+            with urllib.request.urlopen(location, timeout=60) as response, target.open("wb") as out:
+                shutil.copyfileobj(response, out)
+        except (OSError, ValueError) as error:
+            raise ImportFailed(f"cannot download {location}: {error}") from None
+        yield target
+
+
+@contextmanager
+def open_member(path: Path, *, suffixes: tuple[str, ...], what: str, prefer: str = "") -> Iterator[BinaryIO]:
+    """The data inside a plain, gzipped or zipped file.
+
+    In a zip, the member read is one whose name ends with one of `suffixes` (lower case),
+    preferring a name that contains `prefer` (CDC's zip also holds the index XML files).
+    """
+    with path.open("rb") as raw:
+        magic = raw.read(4)
+    if magic[:2] == b"\x1f\x8b":
+        with gzip.open(path, "rb") as stream:
+            yield stream
+    elif magic == b"PK\x03\x04":
+        with zipfile.ZipFile(path) as archive:
+            names = [n for n in archive.namelist() if n.lower().endswith(suffixes)]
+            if not names:
+                raise ImportFailed(f"cannot import {path.name}: the zip holds no {what}")
+            names.sort(key=lambda n: (prefer not in n.lower(), len(n)))
+            with archive.open(names[0]) as stream:
+                yield stream
+    else:
+        with path.open("rb") as stream:
+            yield stream
+
+
+def latest_release(system: CodeSystem) -> Release | None:
+    return Release.objects.filter(system=system).order_by("-date", "-imported_at").first()
+
+
+def check_release_order(*, system: CodeSystem, version: str, date: datetime.date) -> Release | None:
+    """The release already loaded under this label, or None; refuses going back in time."""
+    existing = Release.objects.filter(system=system, version=version).first()
+    if existing is not None:
+        return existing
+    newest = latest_release(system)
+    if newest is not None and date < newest.date:
+        raise ImportFailed(
+            f"{system.name} {version} ({date}) is older than the loaded release "
+            f"{newest.version} ({newest.date}); import releases in order"
+        )
+    return None
