@@ -157,6 +157,8 @@ WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Sessions are read on every page: from the cache when it has them, from PostgreSQL when not.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # Security: strict by default; plain HTTP on 127.0.0.1 only in development.
 SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", not DEBUG)
