@@ -168,10 +168,10 @@ def _code_search(query: str, scope, page_number, page_size: int) -> SearchResult
     result = SearchResult(query=query, mode="code", page=page)
     exact = [code for code in page if code.is_exact] if page.number == 1 else []
     literal = [code for code in exact if code.code.upper() == query.upper()]
-    if len(exact) == 1:
-        result.exact = exact[0]
-    elif len(literal) == 1:
-        result.exact = literal[0]
+    target = exact[0] if len(exact) == 1 else literal[0] if len(literal) == 1 else None
+    # A code with codes under it (E11) is also a prefix: the list is the answer, not its page.
+    if target is not None and not Code.objects.filter(parent=target).exists():
+        result.exact = target
     return result
 
 
