@@ -10,6 +10,7 @@ A query is read as the first of these that fits:
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -215,6 +216,26 @@ def range_codes(system: CodeSystem, low: str, high: str):
 # Words ----------------------------------------------------------------------------------
 
 
+# Shorthand coders and charts use, spelled as the code sets spell it.
+ABBREVIATIONS = {
+    "afib": "atrial fibrillation",
+    "cad": "coronary artery disease",
+    "chf": "heart failure",
+    "ckd": "chronic kidney disease",
+    "copd": "chronic obstructive pulmonary",
+    "cva": "cerebral infarction",
+    "dm": "diabetes mellitus",
+    "dvt": "deep vein thrombosis",
+    "flu": "influenza",
+    "gerd": "gastro esophageal reflux",
+    "htn": "hypertension",
+    "mi": "myocardial infarction",
+    "ms": "multiple sclerosis",
+    "ptsd": "post traumatic stress",
+    "uti": "urinary tract infection",
+}
+
+
 def fold(text: str) -> str:
     """Lower case without accents, as the stored vectors are (codeahead_unaccent)."""
     decomposed = unicodedata.normalize("NFKD", text.lower())
@@ -226,7 +247,8 @@ def _corrections(words: list[str], *, last_is_prefix: bool) -> dict[str, list[st
 
     A word with no close match maps to [] and is dropped: it could only make the search fail.
     """
-    candidates = [w for w in words if w.isalpha() and len(w) >= 3]
+    # Words under 5 letters have too many near neighbours ("gerd" is not "german").
+    candidates = [w for w in words if w.isalpha() and len(w) >= 5]
     if not candidates:
         return {}
     known = set(SearchWord.objects.filter(word__in=candidates).values_list("word", flat=True))
@@ -241,13 +263,12 @@ def _corrections(words: list[str], *, last_is_prefix: bool) -> dict[str, list[st
             SearchWord.objects.filter(word__trigram_similar=word)
             .annotate(similarity=TrigramSimilarity("word", word))
             .order_by("-similarity", "-uses")
-            .values_list("word", "similarity")[:3]
+            .values_list("word", "similarity", "uses")[:8]
         )
-        if similar:
-            best = similar[0][1]
-            fixes[word] = [w for w, score in similar if score >= best - 0.05]
-        else:
-            fixes[word] = []
+        # Between close spellings, the word the code sets use more is the likelier meaning:
+        # "fractrue" is "fracture", not the rare abbreviation "fract".
+        scored = sorted(((sim + 0.05 * math.log(1 + uses), w) for w, sim, uses in similar), reverse=True)
+        fixes[word] = [w for score, w in scored[:3] if score >= scored[0][0] - 0.05] if scored else []
     return fixes
 
 
@@ -264,7 +285,9 @@ def _tsquery(groups: list[list[str]], *, prefix_last: bool, any_word: bool) -> s
 
 
 def _words_search(query: str, filters: Filters, page_number, page_size: int) -> SearchResult:
-    words = _WORD.findall(fold(query))[:12]
+    words = [
+        part for word in _WORD.findall(fold(query))[:12] for part in ABBREVIATIONS.get(word, word).split()
+    ]
     result = SearchResult(query=query, mode="words")
     fixes = _corrections(words, last_is_prefix=True)
     groups: list[list[str]] = []

@@ -80,8 +80,9 @@ def note_size() -> Func:
     return _word_count(F("text"))
 
 
-# The vocabulary for typo correction: every word of the indexed text, with how often it
-# occurs. Statement-level triggers read the rows a statement wrote, so bulk_create and
+# The vocabulary for typo correction: every word of the public descriptions (not CMS's
+# abbreviated short titles, whose "fract" would beat "fracture") and of our own words, with
+# how many codes use it. Statement-level triggers read the rows a statement wrote, so bulk_create and
 # bulk_update keep it filled without any step in the importers.
 SEARCH_WORDS_SQL = """
 CREATE OR REPLACE FUNCTION lookup_code_search_words() RETURNS trigger
@@ -91,7 +92,8 @@ BEGIN
         INSERT INTO lookup_searchword (word, uses)
         SELECT word, count(*) FROM (
             SELECT regexp_split_to_table(lower(codeahead_unaccent(
-                CASE WHEN text_licence = '' THEN title || ' ' || official_description ELSE '' END
+                CASE WHEN text_licence <> '' THEN ''
+                    WHEN official_description <> '' THEN official_description ELSE title END
                 || ' ' || plain_description)), '[^a-z]+') AS word
             FROM new_rows
         ) words
@@ -102,7 +104,8 @@ BEGIN
         INSERT INTO lookup_searchword (word, uses)
         SELECT word, count(*) FROM (
             SELECT regexp_split_to_table(lower(codeahead_unaccent(
-                CASE WHEN n.text_licence = '' THEN n.title || ' ' || n.official_description ELSE '' END
+                CASE WHEN n.text_licence <> '' THEN ''
+                    WHEN n.official_description <> '' THEN n.official_description ELSE n.title END
                 || ' ' || n.plain_description)), '[^a-z]+') AS word
             FROM new_rows n JOIN old_rows o ON o.id = n.id
             WHERE (n.title, n.official_description, n.plain_description, n.text_licence)
@@ -126,7 +129,8 @@ CREATE TRIGGER lookup_code_search_words_update AFTER UPDATE ON lookup_code
 INSERT INTO lookup_searchword (word, uses)
 SELECT word, count(*) FROM (
     SELECT regexp_split_to_table(lower(codeahead_unaccent(
-        CASE WHEN text_licence = '' THEN title || ' ' || official_description ELSE '' END
+        CASE WHEN text_licence <> '' THEN ''
+            WHEN official_description <> '' THEN official_description ELSE title END
         || ' ' || plain_description)), '[^a-z]+') AS word
     FROM lookup_code
 ) words
