@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from django.conf import settings
-from django.contrib.postgres.indexes import GinIndex, OpClass
+from django.contrib.postgres.indexes import GinIndex, GistIndex, OpClass
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models.functions import Collate
@@ -266,7 +266,8 @@ class SearchWord(models.Model):
     uses = models.PositiveIntegerField(default=0, help_text="How many codes' text has it")
 
     class Meta:
-        indexes = [GinIndex(OpClass("word", name="gin_trgm_ops"), name="searchword_trgm")]
+        # GiST, not GIN: it finds the nearest words by trigram distance in index order.
+        indexes = [GistIndex(OpClass("word", name="gist_trgm_ops"), name="searchword_trgm")]
 
     def __str__(self) -> str:
         return self.word

@@ -15,7 +15,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from django.contrib.postgres.search import TrigramSimilarity
+from django.contrib.postgres.search import TrigramDistance
 from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import (
@@ -35,11 +35,13 @@ from lookup.models import Code, CodeSystem, SearchWord, normalize_code
 from lookup.search_index import SEARCH_CONFIG, SEARCHABLE_NOTE_KINDS
 
 MAX_QUERY_LENGTH = 200
-PAGE_SIZE = 50
+PAGE_SIZE = 25
 # Words searches count and page through at most this many results: refine the words instead.
 MAX_WORD_RESULTS = 1000
 # How many of the closest matches a words search ranks in full (see RankedMatches).
 RANK_CANDIDATES = 300
+# How alike (trigram similarity) a known word must be to stand in for a misspelt one.
+MIN_SIMILARITY = 0.3
 # Bytes that end a key prefix in C order: every key character sorts below "~".
 _AFTER_KEY = "~"
 HEADER_KINDS = (Code.Kind.CHAPTER, Code.Kind.SECTION)
@@ -143,10 +145,9 @@ def system_preference(text: str) -> list[str]:
 
 
 def _system_order(text: str) -> Case:
-    ids = dict(CodeSystem.objects.values_list("slug", "pk"))
-    slugs = [slug for slug in system_preference(text) if slug in ids]
+    slugs = system_preference(text)
     return Case(
-        *[When(system_id=ids[slug], then=Value(rank)) for rank, slug in enumerate(slugs)],
+        *[When(system__slug=slug, then=Value(rank)) for rank, slug in enumerate(slugs)],
         default=Value(len(slugs)),
         output_field=IntegerField(),
     )
@@ -183,7 +184,7 @@ def _range_search(query: str, low: str, high: str, scope, system, page_number, p
     in_range = (
         scope.annotate(key_c=Collate("key", "C"))
         .filter(key_c__gte=low_key)
-        .filter(Q(key_c__lte=high_key) | Q(key_c__gte=high_key, key_c__lt=high_key + _AFTER_KEY))
+        .filter(key_c__lt=high_key + _AFTER_KEY)  # up to `high` and every code under it
         .exclude(kind__in=HEADER_KINDS)
     )
     systems = {item.slug: item for item in CodeSystem.objects.all()}
@@ -207,7 +208,7 @@ def range_codes(system: CodeSystem, low: str, high: str):
     return (
         system.codes.annotate(key_c=Collate("key", "C"))
         .filter(key_c__gte=low_key)
-        .filter(Q(key_c__lte=high_key) | Q(key_c__gte=high_key, key_c__lt=high_key + _AFTER_KEY))
+        .filter(key_c__lt=high_key + _AFTER_KEY)  # up to `high` and every code under it
         .exclude(kind__in=HEADER_KINDS)
         .order_by("key_c")
     )
@@ -259,17 +260,49 @@ def _corrections(words: list[str], *, last_is_prefix: bool) -> dict[str, list[st
         is_last = word == words[-1] and index == len(candidates) - 1
         if is_last and last_is_prefix and SearchWord.objects.filter(word__startswith=word).exists():
             continue  # still being typed: the prefix search finds it
-        similar = list(
-            SearchWord.objects.filter(word__trigram_similar=word)
-            .annotate(similarity=TrigramSimilarity("word", word))
-            .order_by("-similarity", "-uses")
-            .values_list("word", "similarity", "uses")[:8]
-        )
+        similar = _similar_words(word)
         # Between close spellings, the word the code sets use more is the likelier meaning:
         # "fractrue" is "fracture", not the rare abbreviation "fract".
         scored = sorted(((sim + 0.05 * math.log(1 + uses), w) for w, sim, uses in similar), reverse=True)
         fixes[word] = [w for score, w in scored[:3] if score >= scored[0][0] - 0.05] if scored else []
     return fixes
+
+
+def trigram_similarity(a: str, b: str) -> float:
+    """pg_trgm's similarity() for one lower-case word each: shared trigrams over all trigrams."""
+    ours, theirs = _trigrams(a), _trigrams(b)
+    return len(ours & theirs) / len(ours | theirs)
+
+
+def _trigrams(word: str) -> set[str]:
+    padded = f"  {word} "
+    return {padded[i : i + 3] for i in range(len(padded) - 2)}
+
+
+def _similar_words(word: str) -> list[tuple[str, float, int]]:
+    """Known words that look like `word`: (word, trigram similarity, uses), most alike first.
+
+    Most typos keep the first letter and about the length: those few hundred words come
+    from the primary key's order and are compared here, in a millisecond. Otherwise the
+    trigram index finds the nearest words.
+    """
+    initial = word[0]
+    alike = [
+        (known, trigram_similarity(known, word), uses)
+        for known, uses in SearchWord.objects.filter(
+            word__gte=initial, word__lt=chr(ord(initial) + 1)
+        ).values_list("word", "uses")
+        if abs(len(known) - len(word)) <= 2
+    ]
+    found = sorted((item for item in alike if item[1] >= MIN_SIMILARITY), key=lambda i: (-i[1], -i[2]))[:8]
+    if found:
+        return found
+    nearest = (
+        SearchWord.objects.annotate(distance=TrigramDistance("word", word))
+        .order_by("distance")
+        .values_list("word", "distance", "uses")[:8]
+    )
+    return [(w, 1 - distance, uses) for w, distance, uses in nearest if distance <= 1 - MIN_SIMILARITY]
 
 
 def _tsquery(groups: list[list[str]], *, prefix_last: bool, any_word: bool) -> str:

@@ -21,7 +21,8 @@ SUGGESTION_COUNT = 8
 @rate_limited
 def search(request: HttpRequest) -> HttpResponse:
     """The search page; htmx asks for its results partial as the reader types."""
-    system = CodeSystem.objects.for_slug(request.GET.get("system", "")[:30])
+    system_slug = request.GET.get("system", "")[:30]
+    system = CodeSystem.objects.for_slug(system_slug) if system_slug else None
     billable_only = request.GET.get("billable") in {"1", "on", "true"}
     suggest = request.GET.get("suggest") == "1"
     partial = bool(request.htmx) and not request.htmx.history_restore_request
