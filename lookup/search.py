@@ -39,7 +39,7 @@ PAGE_SIZE = 25
 # Words searches count and page through at most this many results: refine the words instead.
 MAX_WORD_RESULTS = 1000
 # How many of the closest matches a words search ranks in full (see RankedMatches).
-RANK_CANDIDATES = 300
+RANK_CANDIDATES = 150
 # How alike (trigram similarity) a known word must be to stand in for a misspelt one.
 MIN_SIMILARITY = 0.3
 # Bytes that end a key prefix in C order: every key character sorts below "~".
