@@ -46,8 +46,9 @@ def search(request: HttpRequest) -> HttpResponse:
         result, status = SearchResult(query=request.GET.get("q", "")[:200], mode="error"), 400
         context["error"] = str(error)
     else:
-        # A submitted code opens its page; typing (htmx) only lists it first.
-        if result.exact is not None and not request.htmx and not suggest:
+        # A submitted code (the Search button sends go=1) opens its page; typing, links and
+        # Back only list it first, so Back never bounces the reader to the code again.
+        if result.exact is not None and request.GET.get("go") and not request.htmx:
             return redirect(result.exact)
         highlight(result)
     context.update(result=result, query=result.query)

@@ -124,11 +124,29 @@ def test_filters_by_code_system_and_billable():
 
 def test_exact_code_submitted_opens_its_page(client):
     with NO_RATE_LIMIT:
-        assert client.get("/search", {"q": "e119"})["Location"] == "/icd-10-cm/E11.9/"
-        assert client.get("/search", {"q": "E11 9"})["Location"] == "/icd-10-cm/E11.9/"
-        assert client.get("/search", {"q": "j1100"})["Location"] == "/hcpcs/J1100/"
-        # A prefix or words list results instead.
-        assert client.get("/search", {"q": "E11"}).status_code == 200
+        assert client.get("/search", {"q": "e119", "go": "1"})["Location"] == "/icd-10-cm/E11.9/"
+        assert client.get("/search", {"q": "E11 9", "go": "1"})["Location"] == "/icd-10-cm/E11.9/"
+        assert client.get("/search", {"q": "j1100", "go": "1"})["Location"] == "/hcpcs/J1100/"
+        # A code with codes under it is a prefix: the list is the answer.
+        assert client.get("/search", {"q": "E11", "go": "1"}).status_code == 200
+
+
+def test_a_search_url_without_submitting_lists_the_code_first(client):
+    # What typing leaves in the address bar, and what Back returns to.
+    with NO_RATE_LIMIT:
+        response = client.get("/search", {"q": "e119"})
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert html.index('href="/icd-10-cm/E11.9/"') < html.index("</ol>")
+
+
+def test_every_search_box_submits_go(client):
+    with NO_RATE_LIMIT:
+        pages = [client.get(path).content.decode() for path in ["/", "/search", "/icd-10-cm/"]]
+
+    for html in pages:
+        assert 'name="go" value="1"' in html
 
 
 def test_j1100_spelled_as_hcpcs_opens_hcpcs_even_with_an_icd_code_j11_00(client):
@@ -138,8 +156,8 @@ def test_j1100_spelled_as_hcpcs_opens_hcpcs_even_with_an_icd_code_j11_00(client)
     )
 
     with NO_RATE_LIMIT:
-        assert client.get("/search", {"q": "j1100"})["Location"] == "/hcpcs/J1100/"
-        assert client.get("/search", {"q": "J11.00"})["Location"] == "/icd-10-cm/J11.00/"
+        assert client.get("/search", {"q": "j1100", "go": "1"})["Location"] == "/hcpcs/J1100/"
+        assert client.get("/search", {"q": "J11.00", "go": "1"})["Location"] == "/icd-10-cm/J11.00/"
         assert first_codes("j1100", 2) == ["J1100", "J11.00"]
 
 

@@ -50,3 +50,22 @@ def test_header_box_suggests_codes_and_enter_opens_an_exact_code(page, demo_code
     box.fill("e11.9")
     box.press("Enter")
     page.wait_for_url("**/icd-10-cm/E11.9/")
+
+    # Back goes back where the reader was, not to the search again.
+    page.go_back()
+    expect(page).to_have_url(re.compile(r"/icd-10-cm/$"))
+
+
+def test_back_from_an_exact_code_typed_in_the_search_page_shows_the_results(page, demo_codes_live):
+    page.goto("/search")
+    box = page.get_by_label("Code, prefix, range or words")
+    box.press_sequentially("e119", delay=40)
+    expect(page.locator("#search-results a.result").first).to_contain_text("E11.9")
+
+    box.press("ArrowDown")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/icd-10-cm/E11.9/")
+    page.go_back()
+
+    expect(page).to_have_url(re.compile(r"/search\?q=e119"))
+    expect(page.locator("#search-results a.result").first).to_contain_text("E11.9")
