@@ -43,6 +43,13 @@ def envlist(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def envchoice(name: str, default: str, choices: set[str]) -> str:
+    value = os.environ.get(name) or default
+    if value not in choices:
+        raise ImproperlyConfigured(f"{name} must be one of {sorted(choices)}, not {value!r}")
+    return value
+
+
 DEBUG = envbool("DEBUG", False)
 SECRET_KEY = envstr("SECRET_KEY", "")
 if not SECRET_KEY:
@@ -66,6 +73,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "simple_history",
+    "allauth",
+    "allauth.account",
     "accounts",
     "lookup",
 ]
@@ -82,6 +91,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    # Last: it only acts on views marked @counts_page_view (accounts.quota).
+    "accounts.middleware.PageViewQuotaMiddleware",
 ]
 
 ROOT_URLCONF = "codeahead.urls"
@@ -159,6 +171,51 @@ X_FRAME_OPTIONS = "DENY"
 # Licences the operator holds for code text owned by others ("AMA", "ADA").
 # Text owned by a licensor the operator lacks is never shown.
 TEXT_LICENCES = {item.upper() for item in envlist("TEXT_LICENCES")}
+
+# Accounts (django-allauth): email is the login, verified before the account's views unlock.
+AUTHENTICATION_BACKENDS = [
+    "accounts.backends.AuthenticationBackend",
+    "accounts.backends.ModelBackend",
+]
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_EMAIL_VERIFICATION = envchoice("ACCOUNT_EMAIL_VERIFICATION", "mandatory", {"mandatory", "optional"})
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[CodeAhead] "
+# allauth's default rate limits (failed logins, sign-ups, resets...) stay on; they live in the cache.
+ACCOUNT_RATE_LIMITS = {}
+LOGIN_REDIRECT_URL = "/"
+ACCOUNT_LOGOUT_REDIRECT_URL = "/"
+
+# Email: printed to the console in development, SMTP from the environment in production.
+DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "CodeAhead <no-reply@codeahead.example>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+EMAIL_BACKEND = envstr(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = envstr("EMAIL_HOST", "localhost")
+EMAIL_PORT = envint("EMAIL_PORT", 587)
+EMAIL_HOST_USER = envstr("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = envstr("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", True)
+EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", 10)
+
+# Code page view quotas (accounts/quota.py).
+QUOTA_GUEST_VIEWS = envint("QUOTA_GUEST_VIEWS", 1)
+QUOTA_ACCOUNT_EXTRA_VIEWS = envint("QUOTA_ACCOUNT_EXTRA_VIEWS", 5)  # on top of the guest's, once verified
+QUOTA_PERIOD = envchoice("QUOTA_PERIOD", "month", {"month", "day", "never"})
+QUOTA_GUEST_VIEWS_PER_ADDRESS_PER_DAY = envint("QUOTA_GUEST_VIEWS_PER_ADDRESS_PER_DAY", 3)
+QUOTA_GUEST_COOKIE_AGE = envint("QUOTA_GUEST_COOKIE_AGE", 400 * 24 * 3600)
+QUOTA_USAGE_KEEP_DAYS = envint("QUOTA_USAGE_KEEP_DAYS", 400)
+# The client address is REMOTE_ADDR unless a proxy we run says otherwise: name its header
+# (e.g. X-Forwarded-For) and how many proxies of ours append to it.
+TRUSTED_PROXY_HEADER = envstr("TRUSTED_PROXY_HEADER", "")
+TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", 0)
 
 LOGGING = {
     "version": 1,

@@ -21,6 +21,8 @@ from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
+from accounts import quota
+
 
 @dataclass(frozen=True)
 class RateDecision:
@@ -38,7 +40,8 @@ def search_rate_consume(*, client: str, now: datetime | None = None) -> RateDeci
     windows = []
     for allowed, seconds in limits:
         start = datetime.fromtimestamp(epoch - epoch % seconds, tz=now.tzinfo)
-        windows.append((f"{client}/{seconds}"[:64], start, allowed, seconds))
+        # The window's length first: cutting a long client key must never merge two windows.
+        windows.append((f"{seconds}:{client}"[:64], start, allowed, seconds))
     values = ", ".join(["(%s, %s, 1)"] * len(windows))
     params = [p for key, start, _, _ in windows for p in (key, start)]
     with connection.cursor() as cursor:
@@ -65,9 +68,10 @@ def search_rate_consume(*, client: str, now: datetime | None = None) -> RateDeci
     return RateDecision(allowed=True)
 
 
-def client_address(request: HttpRequest) -> str:
-    # REMOTE_ADDR only: X-Forwarded-For is whatever the client says unless a proxy we trust sets it.
-    return request.META.get("REMOTE_ADDR") or "unknown"
+def client_key(request: HttpRequest) -> str:
+    """Who is searching: the client address as the quota sees it (trusted proxies only, IPv6
+    per /64), stored as a keyed hash, never raw."""
+    return quota.address_hash(quota.client_address(request))
 
 
 def rate_limited(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -75,7 +79,7 @@ def rate_limited(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespons
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        decision = search_rate_consume(client=client_address(request))
+        decision = search_rate_consume(client=client_key(request))
         if not decision.allowed:
             response = HttpResponse(
                 f"Too many searches from your address. Please wait {decision.retry_after} seconds.",

@@ -6,6 +6,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanen
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_safe
 
+from accounts.middleware import counts_page_view
 from lookup.browse import children_of, first_character_groups, has_hierarchy
 from lookup.models import Code, CodeSystem, normalize_code
 from lookup.pages import code_page
@@ -52,6 +53,7 @@ def system_detail(request: HttpRequest, system: str) -> HttpResponse:
 
 
 @require_safe
+@counts_page_view
 def code_detail(request: HttpRequest, system: str, code: str) -> HttpResponse:
     code_system = CodeSystem.objects.for_slug(system)
     key = normalize_code(code)
@@ -69,10 +71,20 @@ def code_detail(request: HttpRequest, system: str, code: str) -> HttpResponse:
     if system != code_system.slug or code != found.code:
         return HttpResponsePermanentRedirect(found.get_absolute_url())
 
-    with_sections = request.user.is_authenticated
+    quota = request.page_views.consume(code=found)
+    if not quota.allowed:
+        # Out of views: the code and where it sits, nothing of its content.
+        page = code_page(found, with_sections=False)
+        return render(
+            request, "lookup/code_locked.html", {"page": page, "code": found, "quota": quota}, status=403
+        )
+    # Verified accounts, staff and unlimited plans see the sections; guests and unverified accounts do not.
+    with_sections = quota.subject.is_registered
     page = code_page(found, with_sections=with_sections)
     return render(
-        request, "lookup/code_detail.html", {"page": page, "code": found, "with_sections": with_sections}
+        request,
+        "lookup/code_detail.html",
+        {"page": page, "code": found, "with_sections": with_sections, "quota": quota},
     )
 
 

@@ -1,9 +1,9 @@
 from __future__ import annotations
 
 import pytest
-from django.contrib.auth import get_user_model
 
 from lookup.models import Code
+from tests.factories import make_account
 
 CPT_77307 = (
     "Teletherapy isodose plan; complex (multiple treatment areas, tangential ports, the use of wedges, "
@@ -15,7 +15,8 @@ pytestmark = pytest.mark.usefixtures("demo_codes")
 
 @pytest.fixture
 def member(client):
-    user = get_user_model().objects.create_user("reader", "reader@example.com", "a-long-passphrase")
+    # A registered reader: a verified account sees the sections beyond the descriptions.
+    user = make_account("reader@example.com", verified=True)
     client.force_login(user)
     return user
 
