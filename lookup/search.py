@@ -109,7 +109,9 @@ def search_codes(
     if billable_only:
         scope = scope.filter(billable=True)
 
-    if match := _RANGE.fullmatch(query):
+    match = _RANGE.fullmatch(query)
+    # Both ends of a range are codes, with a digit: "covid-19" and "non-insulin" are words.
+    if match and all(any(ch.isdigit() for ch in end) for end in match.groups()):
         return _range_search(query, match.group(1), match.group(2), scope, system, page_number, page_size)
     if _looks_like_code(query):
         result = _code_search(query, scope, page_number, page_size)

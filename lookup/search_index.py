@@ -29,6 +29,19 @@ class Unaccent(Func):
     output_field = TextField()
 
 
+def SearchText(expression) -> Func:  # noqa: N802 - reads as the expression it builds
+    """Text as search reads it: without accents, and "COVID-19" as "COVID 19" (PostgreSQL's
+    parser would read "-19" as a negative number, which "covid 19" never finds)."""
+    return Func(
+        Unaccent(expression),
+        Value("-([0-9])"),
+        Value(" \\1"),
+        Value("g"),
+        function="regexp_replace",
+        output_field=TextField(),
+    )
+
+
 def _public(field: str) -> Case:
     return Case(When(Q(text_licence=""), then=F(field)), default=Value(""), output_field=TextField())
 
@@ -36,15 +49,15 @@ def _public(field: str) -> Case:
 def code_search_document() -> SearchVector:
     """Weight A: the official title and description (public codes only); C: our own words."""
     return SearchVector(
-        Unaccent(_public("title")),
-        Unaccent(_public("official_description")),
+        SearchText(_public("title")),
+        SearchText(_public("official_description")),
         config=SEARCH_CONFIG,
         weight="A",
-    ) + SearchVector(Unaccent("plain_description"), config=SEARCH_CONFIG, weight="C")
+    ) + SearchVector(SearchText("plain_description"), config=SEARCH_CONFIG, weight="C")
 
 
 def note_search_document() -> SearchVector:
-    return SearchVector(Unaccent("text"), config=SEARCH_CONFIG, weight="B")
+    return SearchVector(SearchText("text"), config=SEARCH_CONFIG, weight="B")
 
 
 def _word_count(text) -> Func:
@@ -60,7 +73,7 @@ def _word_count(text) -> Func:
         output_field=TextField(),
     )
     return Func(
-        SearchVector(Unaccent(core), config=SEARCH_CONFIG), function="length", output_field=IntegerField()
+        SearchVector(SearchText(core), config=SEARCH_CONFIG), function="length", output_field=IntegerField()
     )
 
 

@@ -66,6 +66,18 @@ def test_query_table_on_the_demo_codes(query, expected):
     assert first_codes(query, len(expected)) == expected
 
 
+def test_hyphenated_words_are_words_not_ranges():
+    system = CodeSystem.objects.get(slug="icd-10-cm")
+    Code.objects.create(
+        system=system, code="U07.1", key="U071", title="COVID-19", official_description="COVID-19"
+    )
+
+    for query in ["covid-19", "covid 19", "COVID-19"]:
+        result = search_codes(query)
+        assert result.mode == "words"
+        assert [code.code for code in result.page][:1] == ["U07.1"]
+
+
 def test_diabetes_with_a_typo_finds_type_2_diabetes():
     result = search_codes("diabetis")
 
