@@ -77,7 +77,12 @@ def with_counts(codes: list[Code]) -> list[Code]:
 
 
 def children_of(system: CodeSystem, parent: Code | None) -> list[Code]:
-    children = list(system.codes.filter(parent=parent).order_by("sort_order"))
+    # A chapter or section a later release renamed stays for its links, off the lists.
+    children = list(
+        system.codes.filter(parent=parent)
+        .exclude(kind__in=[Code.Kind.CHAPTER, Code.Kind.SECTION], termination_date__isnull=False)
+        .order_by("sort_order")
+    )
     for child in children:
         child.system = system
     return with_counts(children)

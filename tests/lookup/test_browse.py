@@ -1,6 +1,10 @@
 from __future__ import annotations
 
+import datetime
+
 import pytest
+
+from lookup.models import Code
 
 pytestmark = pytest.mark.usefixtures("demo_codes")
 
@@ -72,3 +76,21 @@ def test_browse_and_range_pages_never_need_an_account(client):
         response = client.get(path)
         assert response.status_code == 200
         assert b"Create a free account" not in response.content
+
+
+def test_a_terminated_section_is_left_off_the_lists(client):
+    chapter = Code.objects.get(system__slug="icd-10-cm", key="E00-E89")
+    Code.objects.create(
+        system=chapter.system,
+        code="E07-E07",
+        key="E07-E07",
+        kind=Code.Kind.SECTION,
+        title="Renamed section",
+        parent=chapter,
+        termination_date=datetime.date(2025, 9, 30),
+    )
+
+    html = client.get("/icd-10-cm/browse/E00-E89/").content.decode()
+
+    assert "Renamed section" not in html
+    assert 'href="/icd-10-cm/browse/E08-E13/"' in html
