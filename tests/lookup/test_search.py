@@ -300,6 +300,13 @@ def test_absurd_page_numbers(client, page):
     assert b'href="/icd-10-cm/E11.9/"' in response.content
 
 
+def test_chapters_and_sections_found_open_their_browse_page(client):
+    with NO_RATE_LIMIT:
+        html = client.get("/search", {"q": "hypertensive diseases"}).content.decode()
+
+    assert 'href="/icd-10-cm/browse/I10-I1A/"' in html
+
+
 def test_search_makes_few_queries(client, django_assert_max_num_queries):
     with NO_RATE_LIMIT:
         client.get("/search", {"q": "warm up"})
