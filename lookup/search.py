@@ -40,6 +40,12 @@ PAGE_SIZE = 25
 MAX_WORD_RESULTS = 1000
 # How many of the closest matches a words search ranks in full (see RankedMatches).
 RANK_CANDIDATES = 150
+# The code a coder means when the record says no more: "Anemia, unspecified", "Unspecified
+# asthma, uncomplicated", "Type 2 diabetes mellitus without complications" (as the ICD-10-CM
+# index sends a bare condition to them).
+DEFAULT_CODE_PATTERN = (
+    r"(^unspecified\y|, unspecified\y|\ynot specified\y|without complications|uncomplicated)"
+)
 # How alike (trigram similarity) a known word must be to stand in for a misspelt one.
 MIN_SIMILARITY = 0.3
 # Bytes that end a key prefix in C order: every key character sorts below "~".
@@ -369,11 +375,13 @@ class Filters:
 class RankedMatches:
     """The codes a tsquery matches, best first, as a list Paginator can count and slice.
 
-    Best first: codes in use before terminated ones; then the query covers more of the
-    code's official description (ICD's parenthesized nonessential words left out); an
-    inclusion-term match counts 0.85 of a title match of the same closeness, and matching
-    both counts a little more; then, for equally close matches (rounded to a tenth),
-    billable codes above their headers; then text rank, code set and code order.
+    Best first: codes in use before terminated ones; then the score: how much of the code's
+    official description the query covers (ICD's parenthesized nonessential words and
+    "unspecified (organism)", "site not specified", "without complications" left out, a leading "Other" counted); an inclusion-term match counts 0.85
+    of a title match as close; matching both, or being the default code of its kind
+    (DEFAULT_CODE_PATTERN, or an inclusion term marked NOS), adds a little; a header (not billable) scores 0.8 of a billable
+    code. Equal scores (to a tenth) put billable codes above their headers; then the shorter
+    description, text rank, code set and code order.
 
     A common word matches tens of thousands of codes, and reading them all takes longer
     than a search may. Closeness only falls as descriptions grow, so ranking the shortest
@@ -436,9 +444,9 @@ class RankedMatches:
         else:
             order = (
                 "(c.termination_date IS NULL) DESC, round(s.score::numeric, 1) DESC, c.billable DESC, "
-                "s.score DESC, ts_rank(c.search_vector, q.q) DESC"
+                "s.score DESC, c.search_title_size, ts_rank(c.search_vector, q.q) DESC"
             )
-        sql = f"""
+        sql = rf"""
             WITH q AS MATERIALIZED (
                 SELECT to_tsquery(%s::regconfig, %s) AS q, greatest(length(to_tsvector(%s::regconfig, %s)), 1) AS n
             ),
@@ -448,25 +456,48 @@ class RankedMatches:
                 ORDER BY {size_order} LIMIT %s
             ),
             note_hits AS (
-                SELECT n.code_id AS id, min(n.search_size) AS size FROM lookup_note n
+                -- "diabetes NOS" under E11: NOS marks where the bare term belongs.
+                SELECT n.code_id AS id,
+                    min(n.search_size - CASE WHEN n.text ~* '\ynos\y' THEN 1 ELSE 0 END) AS size,
+                    bool_or(n.text ~* '\ynos\y') AS nos
+                FROM lookup_note n
                 WHERE n.kind = ANY(%s) AND n.search_vector @@ to_tsquery(%s::regconfig, %s)
                 GROUP BY n.code_id ORDER BY min(n.search_size) LIMIT %s
             ),
-            scored AS (
-                SELECT c.id,
-                    CASE WHEN ts_filter(c.search_vector, '{{a}}') @@ q.q
-                        THEN least(1.0, q.n::float / greatest(c.search_title_size, 1)) ELSE 0 END AS title_cov,
-                    CASE WHEN nh.id IS NULL THEN 0 ELSE least(1.0, q.n::float / greatest(nh.size, 1)) END AS note_cov,
-                    c.search_vector @@ q.q AS direct
+            described AS (
+                SELECT c.id, c.billable, c.search_title_size, c.search_vector,
+                    CASE WHEN c.text_licence <> '' THEN '' ELSE coalesce(nullif(c.official_description, ''), c.title)
+                    END AS text,
+                    nh.size AS note_size, coalesce(nh.nos, false) AS note_nos
                 FROM (SELECT id FROM title_hits UNION SELECT id FROM note_hits) ids
                 JOIN lookup_code c ON c.id = ids.id
                 LEFT JOIN note_hits nh ON nh.id = c.id
-                CROSS JOIN q
                 WHERE true {filters}
             ),
+            scored AS (
+                SELECT d.id, d.billable,
+                    CASE WHEN ts_filter(d.search_vector, '{{a}}') @@ q.q
+                        THEN least(1.0, q.n::float / greatest(
+                            d.search_title_size
+                            - CASE WHEN d.text ~* '\yunspecified\y' THEN 1 ELSE 0 END
+                            - CASE WHEN d.text ~* '\yunspecified (organism|site)\y' THEN 1 ELSE 0 END
+                            - CASE WHEN d.text ~* '\ysite not specified\y' THEN 2 ELSE 0 END
+                            - CASE WHEN d.text ~* '\ywithout complications?\y' THEN 2 ELSE 0 END
+                            - CASE WHEN d.text ~* '\yuncomplicated\y' THEN 1 ELSE 0 END
+                            + CASE WHEN d.text ~* '^other\y' THEN 1 ELSE 0 END, 1))
+                        ELSE 0 END AS title_cov,
+                    CASE WHEN d.note_size IS NULL THEN 0 ELSE least(1.0, q.n::float / greatest(d.note_size, 1)) END
+                        AS note_cov,
+                    d.search_vector @@ q.q AS direct,
+                    d.text ~* %s AS default_code, d.note_nos
+                FROM described d CROSS JOIN q
+            ),
             s AS (
-                SELECT id, greatest(title_cov, 0.85 * note_cov, CASE WHEN direct THEN 0.2 ELSE 0 END)
-                    + CASE WHEN title_cov > 0 AND note_cov > 0 THEN 0.1 ELSE 0 END AS score
+                SELECT id, (
+                    greatest(title_cov, 0.85 * note_cov, CASE WHEN direct THEN 0.2 ELSE 0 END)
+                    + CASE WHEN title_cov > 0 AND note_cov > 0 THEN 0.1 ELSE 0 END
+                    + CASE WHEN (default_code AND title_cov > 0) OR note_nos THEN 0.15 ELSE 0 END
+                ) * CASE WHEN billable THEN 1 ELSE 0.8 END AS score
                 FROM scored
             )
             SELECT c.id FROM s JOIN lookup_code c ON c.id = s.id
@@ -485,6 +516,7 @@ class RankedMatches:
             *tsquery,
             cap,
             *filter_params,
+            DEFAULT_CODE_PATTERN,
             stop - offset,
             offset,
         ]

@@ -59,7 +59,7 @@ def first_codes(query: str, count: int = 1, **filters) -> list[str]:
         ("hypertensoin", ["I10"]),
         # While typing: the last word is a prefix.
         ("dexameth", ["J1100"]),
-        ("type 2 diab", ["E11"]),
+        ("type 2 diab", ["E11.9"]),
     ],
 )
 def test_query_table_on_the_demo_codes(query, expected):
