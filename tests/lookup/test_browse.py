@@ -3,6 +3,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.test import override_settings
 
 from lookup.models import Code
 
@@ -94,3 +95,22 @@ def test_a_terminated_section_is_left_off_the_lists(client):
 
     assert "Renamed section" not in html
     assert 'href="/icd-10-cm/browse/E08-E13/"' in html
+
+
+def test_searching_and_browsing_never_use_a_page_view(client):
+    with override_settings(SEARCH_RATE_LIMITS=[]):
+        for query in ["e119", "E11", "E08-E13", "dexamethasone", "77261-77799"]:
+            assert client.get("/search", {"q": query}).status_code == 200
+            assert client.get("/search", {"q": query}, headers={"HX-Request": "true"}).status_code == 200
+    for path in [
+        "/icd-10-cm/",
+        "/icd-10-cm/browse/E00-E89/",
+        "/icd-10-cm/browse/E11/",
+        "/cpt/range/77261-77799/",
+    ]:
+        assert client.get(path).status_code == 200
+
+    # The guest still has the one code page view a guest gets.
+    response = client.get("/cpt/77307/")
+    assert response.status_code == 200
+    assert "0 code page views remaining." in response.content.decode()
