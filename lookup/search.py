@@ -87,6 +87,11 @@ class SearchResult:
     def count(self) -> int:
         return self.page.paginator.count if self.page else 0
 
+    @property
+    def more(self) -> bool:
+        """A words search that matched more codes than it counts (MAX_WORD_RESULTS)."""
+        return bool(self.page) and getattr(self.page.paginator.object_list, "more", False)
+
 
 def clean_query(text: str) -> str:
     """The query as searched: control characters (NUL...) dropped, spaces collapsed."""

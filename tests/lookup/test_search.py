@@ -300,6 +300,17 @@ def test_absurd_page_numbers(client, page):
     assert b'href="/icd-10-cm/E11.9/"' in response.content
 
 
+def test_a_very_common_word_says_there_are_more_than_it_lists(client, monkeypatch):
+    monkeypatch.setattr("lookup.search.MAX_WORD_RESULTS", 2)
+
+    result = search_codes("diabetes")
+    with NO_RATE_LIMIT:
+        html = client.get("/search", {"q": "diabetes"}).content.decode()
+
+    assert result.more and result.count == 2
+    assert "More than 2 results" in html
+
+
 def test_chapters_and_sections_found_open_their_browse_page(client):
     with NO_RATE_LIMIT:
         html = client.get("/search", {"q": "hypertensive diseases"}).content.decode()
