@@ -226,3 +226,14 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "WARNING")},
 }
+
+# Searches one client may make: SEARCH_RATE_PER_MINUTE and SEARCH_RATE_PER_HOUR (0 turns a
+# window off). Search-as-you-type sends a request per pause in typing, hence the headroom.
+SEARCH_RATE_LIMITS = [
+    (limit, seconds)
+    for limit, seconds in (
+        (envint("SEARCH_RATE_PER_MINUTE", 120), 60),
+        (envint("SEARCH_RATE_PER_HOUR", 1500), 3600),
+    )
+    if limit > 0
+]

@@ -5,11 +5,22 @@ from __future__ import annotations
 import re
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex, GistIndex, OpClass
+from django.contrib.postgres.search import SearchVectorField
 from django.core.cache import cache
 from django.db import models
+from django.db.models.functions import Collate
 from django.urls import reverse
 from django.utils.text import Truncator
 from simple_history.models import HistoricalRecords
+
+from lookup.search_index import (
+    SEARCHABLE_NOTE_KINDS,
+    code_search_document,
+    code_title_size,
+    note_search_document,
+    note_size,
+)
 
 _NOT_KEY_CHARS = re.compile(r"[^A-Z0-9\-]")
 
@@ -136,7 +147,15 @@ class Code(models.Model):
     effective_date = models.DateField(null=True, blank=True)
     termination_date = models.DateField(null=True, blank=True)
 
-    history = HistoricalRecords()
+    # What search matches (see lookup/search_index.py); PostgreSQL computes it on every write.
+    search_vector = models.GeneratedField(
+        expression=code_search_document(), output_field=SearchVectorField(), db_persist=True
+    )
+    search_title_size = models.GeneratedField(
+        expression=code_title_size(), output_field=models.IntegerField(), db_persist=True
+    )
+
+    history = HistoricalRecords(excluded_fields=["search_vector", "search_title_size"])
     objects = CodeManager()
 
     class Meta:
@@ -147,6 +166,11 @@ class Code(models.Model):
         indexes = [
             models.Index(fields=["system", "sort_order"], name="code_system_order"),
             models.Index(fields=["key"], name="code_key"),
+            # Byte order, so prefix (LIKE 'E11%') and range scans use the index in any locale.
+            models.Index(Collate("key", "C"), name="code_key_c"),
+            GinIndex(fields=["search_vector"], name="code_search_vector"),
+            # Closest titles first: lets a search for a common word stop early.
+            models.Index(fields=["search_title_size"], name="code_search_title_size"),
         ]
 
     def __str__(self) -> str:
@@ -208,6 +232,12 @@ class Note(models.Model):
     )
     text = models.TextField()
     position = models.PositiveIntegerField(default=0)
+    search_vector = models.GeneratedField(
+        expression=note_search_document(), output_field=SearchVectorField(), db_persist=True
+    )
+    search_size = models.GeneratedField(
+        expression=note_size(), output_field=models.IntegerField(), db_persist=True
+    )
 
     objects = NoteManager()
 
@@ -215,6 +245,13 @@ class Note(models.Model):
         ordering = ["code", "position"]
         constraints = [
             models.UniqueConstraint(fields=["code", "position"], name="note_unique_position"),
+        ]
+        indexes = [
+            GinIndex(
+                fields=["search_vector"],
+                name="note_search_vector",
+                condition=models.Q(kind__in=SEARCHABLE_NOTE_KINDS),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -296,3 +333,36 @@ class HcpcsDetail(models.Model):
 
     def __str__(self) -> str:
         return f"HCPCS details of {self.code.code}"
+
+
+class SearchWord(models.Model):
+    """A word of the indexed code text, for correcting typos by trigram similarity.
+
+    Database triggers on lookup_code fill it (migration 0003), so imports need no extra step.
+    """
+
+    word = models.CharField(max_length=60, primary_key=True)
+    uses = models.PositiveIntegerField(default=0, help_text="How many codes' text has it")
+
+    class Meta:
+        # GiST, not GIN: it finds the nearest words by trigram distance in index order.
+        indexes = [GistIndex(OpClass("word", name="gist_trgm_ops"), name="searchword_trgm")]
+
+    def __str__(self) -> str:
+        return self.word
+
+
+class SearchRateCounter(models.Model):
+    """Searches one client made in one time window; see lookup/ratelimit.py."""
+
+    client = models.CharField(max_length=64)
+    window_start = models.DateTimeField()
+    hits = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["client", "window_start"], name="search_rate_unique_window"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.client} {self.window_start:%H:%M:%S}: {self.hits}"

@@ -6,10 +6,11 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_safe
+from django.views.decorators.http import require_safe
 
 from accounts.middleware import counts_page_view
 from billing.sections import fee_schedule_section
+from lookup.browse import children_of, first_character_groups, has_hierarchy
 from lookup.models import Code, CodeChange, CodeSystem, Release, normalize_code
 from lookup.pages import code_page
 
@@ -37,23 +38,6 @@ def health(request: HttpRequest) -> HttpResponse:
     return HttpResponse("ok", content_type="text/plain")
 
 
-@require_GET
-def search(request: HttpRequest) -> HttpResponse:
-    query = request.GET.get("q", "").strip()[:200]
-    results = Code.objects.none()
-    if query:
-        # A plain match for now; Case2Code search replaces it.
-        match = Q(title__icontains=query) | Q(plain_description__icontains=query)
-        key = normalize_code(query)
-        if key:
-            match |= Q(key__startswith=key)
-        results = (
-            Code.objects.filter(match).select_related("system").order_by("system__position", "sort_order")
-        )
-    page = Paginator(results, 50).get_page(request.GET.get("page"))
-    return render(request, "lookup/search.html", {"query": query, "page": page})
-
-
 @require_safe
 def system_detail(request: HttpRequest, system: str) -> HttpResponse:
     code_system = CodeSystem.objects.for_slug(system)
@@ -61,14 +45,14 @@ def system_detail(request: HttpRequest, system: str) -> HttpResponse:
         raise Http404("No such code system")
     if system != code_system.slug:
         return HttpResponsePermanentRedirect(code_system.get_absolute_url())
-    # A chapter or section a later release renamed stays for its links, off this list.
-    top = (
-        code_system.codes.filter(parent=None)
-        .exclude(kind__in=[Code.Kind.CHAPTER, Code.Kind.SECTION], termination_date__isnull=False)
-        .order_by("sort_order")
+    # Chapters with their counts where the code set has them, else runs of codes by first character.
+    if has_hierarchy(code_system):
+        return render(
+            request, "lookup/system.html", {"system": code_system, "chapters": children_of(code_system, None)}
+        )
+    return render(
+        request, "lookup/system.html", {"system": code_system, "groups": first_character_groups(code_system)}
     )
-    page = Paginator(top, 100).get_page(request.GET.get("page"))
-    return render(request, "lookup/system.html", {"system": code_system, "page": page})
 
 
 @require_safe

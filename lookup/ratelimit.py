@@ -1,0 +1,93 @@
+"""A per-client limit on searches, so scripts cannot scrape the code sets through search.
+
+Counted in PostgreSQL, not the cache: the cache is a LocMemCache per process, so each
+gunicorn worker would count on its own and a client would get workers x the limit.
+One INSERT ... ON CONFLICT DO UPDATE ... RETURNING per window adds and reads the count
+atomically, so concurrent requests cannot both slip under the limit. The counter table
+is UNLOGGED (migration 0003): counts are worthless after a crash, and skipping the
+write-ahead log keeps this cheap.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from functools import wraps
+
+from django.conf import settings
+from django.db import connection
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+
+from accounts import quota
+
+
+@dataclass(frozen=True)
+class RateDecision:
+    allowed: bool
+    retry_after: int = 0  # seconds until the fullest window starts again
+
+
+def search_rate_consume(*, client: str, now: datetime | None = None) -> RateDecision:
+    """Count one search for `client` in every window of settings.SEARCH_RATE_LIMITS."""
+    limits = settings.SEARCH_RATE_LIMITS  # [(searches, seconds), ...]; empty turns it off
+    if not limits:
+        return RateDecision(allowed=True)
+    now = now or timezone.now()
+    epoch = now.timestamp()
+    windows = []
+    for allowed, seconds in limits:
+        start = datetime.fromtimestamp(epoch - epoch % seconds, tz=now.tzinfo)
+        # The window's length first: cutting a long client key must never merge two windows.
+        windows.append((f"{seconds}:{client}"[:64], start, allowed, seconds))
+    values = ", ".join(["(%s, %s, 1)"] * len(windows))
+    params = [p for key, start, _, _ in windows for p in (key, start)]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO lookup_searchratecounter (client, window_start, hits) VALUES {values} "
+            "ON CONFLICT (client, window_start) DO UPDATE SET hits = lookup_searchratecounter.hits + 1 "
+            "RETURNING client, hits",
+            params,
+        )
+        hits = dict(cursor.fetchall())
+        if any(hits[key] == 1 for key, *_ in windows):
+            # A client's first search in a window: a good moment to forget old windows.
+            cursor.execute(
+                "DELETE FROM lookup_searchratecounter WHERE window_start < %s",
+                [now - timedelta(seconds=max(seconds for _, seconds in limits) * 2)],
+            )
+    waits = [
+        math.ceil((start + timedelta(seconds=seconds) - now).total_seconds())
+        for key, start, allowed, seconds in windows
+        if hits[key] > allowed
+    ]
+    if waits:
+        return RateDecision(allowed=False, retry_after=max(1, max(waits)))
+    return RateDecision(allowed=True)
+
+
+def client_key(request: HttpRequest) -> str:
+    """Who is searching: the client address as the quota sees it (trusted proxies only, IPv6
+    per /64), stored as a keyed hash, never raw."""
+    return quota.address_hash(quota.client_address(request))
+
+
+def rate_limited(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Answer 429 with Retry-After once a client searches faster than the limits allow."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        decision = search_rate_consume(client=client_key(request))
+        if not decision.allowed:
+            response = HttpResponse(
+                f"Too many searches from your address. Please wait {decision.retry_after} seconds.",
+                status=429,
+                content_type="text/plain; charset=utf-8",
+            )
+            response["Retry-After"] = str(decision.retry_after)
+            return response
+        return view(request, *args, **kwargs)
+
+    return wrapper

@@ -1,0 +1,159 @@
+"""What search indexes: the stored documents behind Code.search_vector and Note.search_vector.
+
+Both are generated columns, so PostgreSQL keeps them right on every write, bulk imports
+included. Only text the site may show goes in: official text of public codes, and our own
+plain-language words. Licensed text (CPT, CDT) is never indexed, so it can never be found
+or leak through a snippet.
+"""
+
+from __future__ import annotations
+
+from django.contrib.postgres.search import SearchVector
+from django.db.models import Case, F, Func, IntegerField, Q, TextField, Value, When
+
+SEARCH_CONFIG = "english"
+# Notes that say what a code covers; excludes notes say what it does not, so they stay out.
+SEARCHABLE_NOTE_KINDS = ("includes", "inclusion_term")
+
+# unaccent() is only STABLE (its dictionary could change); a generated column needs an
+# IMMUTABLE function, so migration 0003 wraps it with the dictionary named explicitly.
+UNACCENT_FUNCTION_SQL = """
+CREATE OR REPLACE FUNCTION codeahead_unaccent(text) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT
+AS $$ SELECT public.unaccent('public.unaccent'::regdictionary, $1) $$;
+"""
+
+
+class Unaccent(Func):
+    function = "codeahead_unaccent"
+    output_field = TextField()
+
+
+def SearchText(expression) -> Func:  # noqa: N802 - reads as the expression it builds
+    """Text as search reads it: without accents, and "COVID-19" as "COVID 19" (PostgreSQL's
+    parser would read "-19" as a negative number, which "covid 19" never finds)."""
+    return Func(
+        Unaccent(expression),
+        Value("-([0-9])"),
+        Value(" \\1"),
+        Value("g"),
+        function="regexp_replace",
+        output_field=TextField(),
+    )
+
+
+def _public(field: str) -> Case:
+    return Case(When(Q(text_licence=""), then=F(field)), default=Value(""), output_field=TextField())
+
+
+def code_search_document() -> SearchVector:
+    """Weight A: the official title and description (public codes only); C: our own words."""
+    return SearchVector(
+        SearchText(_public("title")),
+        SearchText(_public("official_description")),
+        config=SEARCH_CONFIG,
+        weight="A",
+    ) + SearchVector(SearchText("plain_description"), config=SEARCH_CONFIG, weight="C")
+
+
+def note_search_document() -> SearchVector:
+    return SearchVector(SearchText("text"), config=SEARCH_CONFIG, weight="B")
+
+
+def _word_count(text) -> Func:
+    """How many distinct words a text has for search, leaving out ICD's short "nonessential
+    modifiers" in parentheses: "Essential (primary) hypertension" counts 2. Long
+    parentheses, such as HCPCS's "(e.g., ...)" lists, still count."""
+    core = Func(
+        text,
+        Value(r"\([^()]{0,30}\)"),
+        Value(" "),
+        Value("g"),
+        function="regexp_replace",
+        output_field=TextField(),
+    )
+    return Func(
+        SearchVector(SearchText(core), config=SEARCH_CONFIG), function="length", output_field=IntegerField()
+    )
+
+
+def code_title_size() -> Func:
+    """Words in the official description (or title): a query that covers more of it is closer."""
+    described = Case(
+        When(~Q(official_description=""), then=F("official_description")),
+        default=F("title"),
+        output_field=TextField(),
+    )
+    return _word_count(
+        Case(When(Q(text_licence=""), then=described), default=Value(""), output_field=TextField())
+    )
+
+
+def note_size() -> Func:
+    return _word_count(F("text"))
+
+
+# The vocabulary for typo correction: every word of the public descriptions (not CMS's
+# abbreviated short titles, whose "fract" would beat "fracture") and of our own words, with
+# how many codes use it. Statement-level triggers read the rows a statement wrote, so bulk_create and
+# bulk_update keep it filled without any step in the importers.
+SEARCH_WORDS_SQL = """
+CREATE OR REPLACE FUNCTION lookup_code_search_words() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        INSERT INTO lookup_searchword (word, uses)
+        SELECT word, count(*) FROM (
+            SELECT regexp_split_to_table(lower(codeahead_unaccent(
+                CASE WHEN text_licence <> '' THEN ''
+                    WHEN official_description <> '' THEN official_description ELSE title END
+                || ' ' || plain_description)), '[^a-z]+') AS word
+            FROM new_rows
+        ) words
+        WHERE length(word) BETWEEN 3 AND 60
+        GROUP BY word
+        ON CONFLICT (word) DO UPDATE SET uses = lookup_searchword.uses + excluded.uses;
+    ELSE
+        INSERT INTO lookup_searchword (word, uses)
+        SELECT word, count(*) FROM (
+            SELECT regexp_split_to_table(lower(codeahead_unaccent(
+                CASE WHEN n.text_licence <> '' THEN ''
+                    WHEN n.official_description <> '' THEN n.official_description ELSE n.title END
+                || ' ' || n.plain_description)), '[^a-z]+') AS word
+            FROM new_rows n JOIN old_rows o ON o.id = n.id
+            WHERE (n.title, n.official_description, n.plain_description, n.text_licence)
+                IS DISTINCT FROM (o.title, o.official_description, o.plain_description, o.text_licence)
+        ) words
+        WHERE length(word) BETWEEN 3 AND 60
+        GROUP BY word
+        ON CONFLICT (word) DO UPDATE SET uses = lookup_searchword.uses + excluded.uses;
+    END IF;
+    RETURN NULL;
+END $$;
+
+CREATE TRIGGER lookup_code_search_words_insert AFTER INSERT ON lookup_code
+    REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION lookup_code_search_words();
+CREATE TRIGGER lookup_code_search_words_update AFTER UPDATE ON lookup_code
+    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION lookup_code_search_words();
+
+-- Codes already loaded before this migration.
+INSERT INTO lookup_searchword (word, uses)
+SELECT word, count(*) FROM (
+    SELECT regexp_split_to_table(lower(codeahead_unaccent(
+        CASE WHEN text_licence <> '' THEN ''
+            WHEN official_description <> '' THEN official_description ELSE title END
+        || ' ' || plain_description)), '[^a-z]+') AS word
+    FROM lookup_code
+) words
+WHERE length(word) BETWEEN 3 AND 60
+GROUP BY word
+ON CONFLICT (word) DO NOTHING;
+"""
+
+DROP_SEARCH_WORDS_SQL = """
+DROP TRIGGER IF EXISTS lookup_code_search_words_insert ON lookup_code;
+DROP TRIGGER IF EXISTS lookup_code_search_words_update ON lookup_code;
+DROP FUNCTION IF EXISTS lookup_code_search_words();
+"""
