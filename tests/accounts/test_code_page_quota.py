@@ -38,7 +38,7 @@ def test_a_guest_reads_one_code_then_is_refused_with_a_call_to_register(client):
     assert second.status_code == 403
     html = second.content.decode()
     assert "E11.9" in html and "ICD-10-CM" in html
-    assert 'href="/icd-10-cm/E08-E13/"' in html and 'href="/icd-10-cm/E11/"' in html  # breadcrumbs
+    assert 'href="/icd-10-cm/browse/E08-E13/"' in html and 'href="/icd-10-cm/E11/"' in html  # breadcrumbs
     assert "Register free account" in html and "/accounts/login/" in html
     for text in texts_of("E119"):
         assert text not in html
