@@ -1,11 +1,25 @@
-"""What a code page shows, gathered in a fixed, small number of queries."""
+"""What a code page shows, gathered in a fixed, small number of queries, and kept a minute.
+
+The code page is the site's hottest page. Its hierarchy and deeper sections change only
+when staff edit notes or a release is imported, so each process keeps them rendered for
+CONTENT_CACHE_SECONDS. The code's own texts are part of the cache key, so an edit of the
+code itself shows at once; an edit of its notes or an import shows within that minute.
+"""
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from itertools import groupby
 
+from django.core.cache import cache
+from django.http import QueryDict
+from django.template.loader import render_to_string
+
+from billing.sections import fee_schedule_section
 from lookup.models import Code, CodeChange, HcpcsDetail, Note
+
+CONTENT_CACHE_SECONDS = 60
 
 
 @dataclass
@@ -30,7 +44,36 @@ class CodePage:
 
 
 def breadcrumbs(code: Code) -> list[Code]:
-    return Code.objects.ancestors_of(code)
+    return cache.get_or_set(
+        f"code-ancestors:{code.pk}:{code.parent_id}",
+        lambda: Code.objects.ancestors_of(code),
+        CONTENT_CACHE_SECONDS,
+    )
+
+
+def code_sections_html(code: Code, *, params: QueryDict) -> str:
+    """The deeper sections (notes, hierarchy, history, fee schedule) rendered for a member.
+
+    The default view is cached; a chosen year or locality is rendered afresh.
+    """
+    key = f"code-sections:{code.pk}:{_fingerprint(code)}"
+    if not params and (html := cache.get(key)) is not None:
+        return html
+    context = {
+        "code": code,
+        "page": code_page(code, with_sections=True),
+        "billing": fee_schedule_section(code=code, params=params),
+    }
+    html = render_to_string("lookup/_code_sections.html", context)
+    if not params:
+        cache.set(key, html, CONTENT_CACHE_SECONDS)
+    return html
+
+
+def _fingerprint(code: Code) -> str:
+    texts = [code.code, code.title, code.official_description, code.plain_description, code.text_licence]
+    state = [str(code.billable), str(code.termination_date), str(code.sort_order), str(code.parent_id)]
+    return hashlib.blake2b("\x1f".join(texts + state).encode(), digest_size=8).hexdigest()
 
 
 def code_page(code: Code, *, with_sections: bool) -> CodePage:

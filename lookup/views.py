@@ -9,10 +9,9 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_safe
 
 from accounts.middleware import counts_page_view
-from billing.sections import fee_schedule_section
 from lookup.browse import children_of, first_character_groups, has_hierarchy
 from lookup.models import Code, CodeChange, CodeSystem, Release, normalize_code
-from lookup.pages import code_page
+from lookup.pages import code_page, code_sections_html
 
 MAX_CODE_LENGTH = 20
 
@@ -81,15 +80,15 @@ def code_detail(request: HttpRequest, system: str, code: str) -> HttpResponse:
         return render(
             request, "lookup/code_locked.html", {"page": page, "code": found, "quota": quota}, status=403
         )
-    # Verified accounts, staff and unlimited plans see the sections; guests and unverified accounts do not.
+    # Verified accounts, staff and unlimited plans see the sections (the fee schedule among
+    # them); guests and unverified accounts do not, and they are never computed for them.
     with_sections = quota.subject.is_registered
-    page = code_page(found, with_sections=with_sections)
-    # The fee schedule is a deeper section too: never computed (nor sent) for guests.
-    billing = fee_schedule_section(code=found, params=request.GET) if with_sections else None
+    page = code_page(found, with_sections=False)
+    sections = code_sections_html(found, params=request.GET) if with_sections else ""
     return render(
         request,
         "lookup/code_detail.html",
-        {"page": page, "code": found, "with_sections": with_sections, "quota": quota, "billing": billing},
+        {"page": page, "code": found, "with_sections": with_sections, "quota": quota, "sections": sections},
     )
 
 

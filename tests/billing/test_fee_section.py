@@ -178,7 +178,7 @@ def test_the_section_adds_three_queries_to_the_code_page(client, monkeypatch):
     path = "/cpt/77307/?year=2024&locality=01182-18"
     client.get(path)  # first view of the code: the quota records it
     with_section = queries(path)
-    monkeypatch.setattr("lookup.views.fee_schedule_section", lambda **kwargs: None)
+    monkeypatch.setattr("lookup.pages.fee_schedule_section", lambda **kwargs: None)
     without_section = queries(path)
 
     # The template reads only what the three queries fetched: no query per row or locality.

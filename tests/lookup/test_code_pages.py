@@ -157,3 +157,25 @@ def test_search_finds_codes_by_code_and_words(client):
     # A submitted exact code opens its page (tests/lookup/test_search.py has the rest).
     assert client.get("/search", {"q": "e11.9", "go": "1"})["Location"] == "/icd-10-cm/E11.9/"
     assert b'href="/hcpcs/J1100/"' in client.get("/search", {"q": "dexamethasone"}).content
+
+
+def test_a_repeat_view_is_served_from_the_kept_sections_in_few_queries(
+    client, member, django_assert_max_num_queries
+):
+    client.get("/icd-10-cm/S52.521A/")
+
+    # Transaction, code, user, quota: the hierarchy and notes come from the cache.
+    with django_assert_max_num_queries(6):
+        html = client.get("/icd-10-cm/S52.521A/").content.decode()
+
+    assert "traumatic amputation of forearm (S58.-)" in html
+    assert "subsequent encounter for fracture with routine healing" in html
+
+
+def test_an_edit_of_the_code_shows_at_once_despite_the_cache(client, member):
+    client.get("/icd-10-cm/E11.9/")
+    Code.objects.filter(key="E119").update(official_description="Type 2 diabetes mellitus, edited")
+
+    html = client.get("/icd-10-cm/E11.9/").content.decode()
+
+    assert '<span class="code-chip current">E11.9</span> Type 2 diabetes mellitus, edited' in html
