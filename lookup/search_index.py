@@ -98,33 +98,32 @@ def note_size() -> Func:
 # how many codes use it. Statement-level triggers read the rows a statement wrote, so bulk_create and
 # bulk_update keep it filled without any step in the importers.
 SEARCH_WORDS_SQL = """
+-- The words of one code's public text, as the vocabulary counts them.
+CREATE OR REPLACE FUNCTION lookup_code_words(title text, official text, plain text, licence text)
+RETURNS SETOF text LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT word FROM regexp_split_to_table(lower(codeahead_unaccent(
+        CASE WHEN licence <> '' THEN '' WHEN official <> '' THEN official ELSE title END
+        || ' ' || plain)), '[^a-z]+') AS word
+    WHERE length(word) BETWEEN 3 AND 60
+$$;
+
 CREATE OR REPLACE FUNCTION lookup_code_search_words() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
     IF TG_OP = 'INSERT' THEN
         INSERT INTO lookup_searchword (word, uses)
-        SELECT word, count(*) FROM (
-            SELECT regexp_split_to_table(lower(codeahead_unaccent(
-                CASE WHEN text_licence <> '' THEN ''
-                    WHEN official_description <> '' THEN official_description ELSE title END
-                || ' ' || plain_description)), '[^a-z]+') AS word
-            FROM new_rows
-        ) words
-        WHERE length(word) BETWEEN 3 AND 60
+        SELECT word, count(*)
+        FROM new_rows n,
+            lookup_code_words(n.title, n.official_description, n.plain_description, n.text_licence) AS word
         GROUP BY word
         ON CONFLICT (word) DO UPDATE SET uses = lookup_searchword.uses + excluded.uses;
     ELSE
         INSERT INTO lookup_searchword (word, uses)
-        SELECT word, count(*) FROM (
-            SELECT regexp_split_to_table(lower(codeahead_unaccent(
-                CASE WHEN n.text_licence <> '' THEN ''
-                    WHEN n.official_description <> '' THEN n.official_description ELSE n.title END
-                || ' ' || n.plain_description)), '[^a-z]+') AS word
-            FROM new_rows n JOIN old_rows o ON o.id = n.id
-            WHERE (n.title, n.official_description, n.plain_description, n.text_licence)
-                IS DISTINCT FROM (o.title, o.official_description, o.plain_description, o.text_licence)
-        ) words
-        WHERE length(word) BETWEEN 3 AND 60
+        SELECT word, count(*)
+        FROM new_rows n JOIN old_rows o ON o.id = n.id,
+            lookup_code_words(n.title, n.official_description, n.plain_description, n.text_licence) AS word
+        WHERE (n.title, n.official_description, n.plain_description, n.text_licence)
+            IS DISTINCT FROM (o.title, o.official_description, o.plain_description, o.text_licence)
         GROUP BY word
         ON CONFLICT (word) DO UPDATE SET uses = lookup_searchword.uses + excluded.uses;
     END IF;
@@ -140,14 +139,8 @@ CREATE TRIGGER lookup_code_search_words_update AFTER UPDATE ON lookup_code
 
 -- Codes already loaded before this migration.
 INSERT INTO lookup_searchword (word, uses)
-SELECT word, count(*) FROM (
-    SELECT regexp_split_to_table(lower(codeahead_unaccent(
-        CASE WHEN text_licence <> '' THEN ''
-            WHEN official_description <> '' THEN official_description ELSE title END
-        || ' ' || plain_description)), '[^a-z]+') AS word
-    FROM lookup_code
-) words
-WHERE length(word) BETWEEN 3 AND 60
+SELECT word, count(*)
+FROM lookup_code c, lookup_code_words(c.title, c.official_description, c.plain_description, c.text_licence) AS word
 GROUP BY word
 ON CONFLICT (word) DO NOTHING;
 """
@@ -156,4 +149,5 @@ DROP_SEARCH_WORDS_SQL = """
 DROP TRIGGER IF EXISTS lookup_code_search_words_insert ON lookup_code;
 DROP TRIGGER IF EXISTS lookup_code_search_words_update ON lookup_code;
 DROP FUNCTION IF EXISTS lookup_code_search_words();
+DROP FUNCTION IF EXISTS lookup_code_words(text, text, text, text);
 """
