@@ -236,14 +236,7 @@ def apply_code_release(
     progress.start("Writing", 5)
     _write(system=system, release=release, new_rows=new_rows, changed_rows=changed_rows, gone=gone)
     progress.advance()
-    keys_to_ids = {key: before.id for key, before in loaded.items()}
-    if new_rows:
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT key, id FROM {Code._meta.db_table} WHERE system_id = %s AND key = ANY(%s)",
-                [system.pk, [row.key for _, row in new_rows]],
-            )
-            keys_to_ids.update(cursor.fetchall())
+    keys_to_ids = _ids_by_key(system=system, loaded=loaded, inserted=new_rows)
     progress.advance()
     _write_parents(system=system, rows=[row for _, row in new_rows] + [row for _, row, _ in changed_rows])
     progress.advance()
@@ -353,6 +346,21 @@ def _write(
         )
 
 
+def _ids_by_key(
+    *, system: CodeSystem, loaded: dict[str, _Loaded], inserted: list[tuple[int, CodeRow]]
+) -> dict[str, int]:
+    """Every code's id by key: the loaded ones as read, the rows just inserted from the table."""
+    ids = {key: code.id for key, code in loaded.items()}
+    if inserted:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT key, id FROM {Code._meta.db_table} WHERE system_id = %s AND key = ANY(%s)",
+                [system.pk, [row.key for _, row in inserted]],
+            )
+            ids.update(cursor.fetchall())
+    return ids
+
+
 def _write_parents(*, system: CodeSystem, rows: list[CodeRow]) -> None:
     if not rows:
         return
@@ -447,14 +455,7 @@ def _record_older_release(
     job.progress.finish()
     job.progress.start("Writing", 3)
     _write(system=system, release=release, new_rows=missing, changed_rows=[], gone=[])
-    keys_to_ids = {key: now.id for key, now in loaded.items()}
-    if missing:
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT key, id FROM {Code._meta.db_table} WHERE system_id = %s AND key = ANY(%s)",
-                [system.pk, [row.key for _, row in missing]],
-            )
-            keys_to_ids.update(cursor.fetchall())
+    keys_to_ids = _ids_by_key(system=system, loaded=loaded, inserted=missing)
     job.progress.advance()
     _write_parents(system=system, rows=[row for _, row in missing])
     _write_notes(
