@@ -61,8 +61,10 @@ def code_detail(request: HttpRequest, system: str, code: str) -> HttpResponse:
     key = normalize_code(code)
     if code_system is None or not key or len(code) > MAX_CODE_LENGTH:
         raise Http404("No such code")
-    found = Code.objects.filter(system=code_system, key=key).first()
-    if found is None:
+    try:
+        # get(), not first(): the key is unique in its system, and first()'s ordering costs.
+        found = Code.objects.get(system=code_system, key=key)
+    except Code.DoesNotExist:
         return render(
             request,
             "lookup/code_not_found.html",
