@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import secrets
 from collections.abc import Callable
+from contextlib import ExitStack
 from functools import cached_property, wraps
 
 from django.conf import settings
@@ -22,17 +23,18 @@ GUEST_ID = re.compile(r"^[0-9a-f]{32}$")
 def counts_page_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """Marks a view whose successful GET uses a code page view (see PageViewQuotaMiddleware).
 
-    The view runs in one transaction with its view count: a request that fails with an
-    exception (a 500) rolls the count back, so errors cost nothing.
+    A view whose page view is counted runs on in the transaction that counted it, to its end:
+    a request that then fails with an exception (a 500) rolls the count back, so errors cost
+    nothing. A free re-view opens no transaction.
     """
 
     @wraps(view)
-    def in_transaction(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        with transaction.atomic():
+    def counted_view(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        with request.page_views.counting:
             return view(request, *args, **kwargs)
 
-    in_transaction.counts_page_view = True  # type: ignore[attr-defined]
-    return in_transaction
+    counted_view.counts_page_view = True  # type: ignore[attr-defined]
+    return counted_view
 
 
 def read_guest_id(request: HttpRequest) -> str | None:
@@ -48,6 +50,8 @@ class PageViews:
     def __init__(self, request: HttpRequest) -> None:
         self.request = request
         self.new_guest_id: str | None = None
+        # The transaction of a counted view, entered by consume() and left with the view.
+        self.counting = ExitStack()
 
     @cached_property
     def subject(self) -> quota.Subject:
@@ -62,9 +66,16 @@ class PageViews:
 
     def consume(self, *, code) -> quota.Decision:
         """Only a GET uses a view; a HEAD is told the same answer for free."""
-        if self.request.method == "GET":
-            return quota.page_view_consume(subject=self.subject, code=code, now=timezone.now())
-        return quota.page_view_peek(subject=self.subject, code=code, now=timezone.now())
+        subject, now = self.subject, timezone.now()
+        if self.request.method != "GET":
+            return quota.page_view_peek(subject=subject, code=code, now=now)
+        # A re-view is free, and a plain read says so; a guest we have just met has none.
+        if self.new_guest_id is None:
+            seen = quota.page_view_peek(subject=subject, code=code, now=now)
+            if not seen.counted:
+                return seen
+        self.counting.enter_context(transaction.atomic())
+        return quota.page_view_consume(subject=subject, code=code, now=now)
 
 
 class PageViewQuotaMiddleware:

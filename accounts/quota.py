@@ -10,6 +10,9 @@ The counting is done by PostgreSQL: each step is one conditional statement
 (INSERT ... ON CONFLICT ... DO UPDATE ... WHERE ... RETURNING), so parallel requests queue on
 the row and none passes the limit. Run inside the request's transaction (@counts_page_view),
 a request that fails afterwards rolls its view back.
+
+Most views are re-views. page_view_peek answers them with one plain read, outside any
+transaction; only a view that may be counted goes on to page_view_consume, which decides.
 """
 
 from __future__ import annotations
@@ -227,16 +230,29 @@ def page_view_consume(*, subject: Subject, code: Code, now: datetime) -> Decisio
     return Decision(True, Reason.GRANTED, subject, remaining, renewal)
 
 
+_PEEK_SQL = f"""
+SELECT EXISTS (SELECT 1 FROM {PageViewUnlock._meta.db_table}
+               WHERE subject = %(subject)s AND period = %(period)s AND code_id = %(code_id)s),
+       COALESCE((SELECT used FROM {PageViewUsage._meta.db_table}
+                 WHERE subject = %(subject)s AND period = %(period)s), 0)
+"""
+
+
 def page_view_peek(*, subject: Subject, code: Code, now: datetime) -> Decision:
-    """What page_view_consume would say, without using a view (for HEAD requests)."""
+    """What page_view_consume would say, without using a view: one read, no lock, no write.
+
+    Its "already unlocked" and "unlimited" are final (nothing would be counted), and so is its
+    "exhausted", since a period's count never goes down; its "granted" is only a forecast.
+    """
     allowance = subject.allowance
     renewal = renews_on(now)
     if allowance is None:
         return Decision(True, Reason.UNLIMITED, subject, None, renewal)
-    period = period_start(now)
-    usage = PageViewUsage.objects.filter(subject=subject.key, period=period).first()
-    remaining = max(allowance - (usage.used if usage else 0), 0)
-    if PageViewUnlock.objects.filter(subject=subject.key, period=period, code_id=code.pk).exists():
+    with connection.cursor() as cursor:
+        cursor.execute(_PEEK_SQL, {"subject": subject.key, "period": period_start(now), "code_id": code.pk})
+        unlocked, used = cursor.fetchone()
+    remaining = max(allowance - used, 0)
+    if unlocked:
         return Decision(True, Reason.ALREADY_UNLOCKED, subject, remaining, renewal)
     if remaining:
         return Decision(True, Reason.GRANTED, subject, remaining, renewal)
