@@ -124,7 +124,9 @@ else:
 
     DATABASES = {"default": database_settings(BASE_DIR / ".pgdata")}
     DATABASES["default"]["CONN_MAX_AGE"] = envint("CONN_MAX_AGE", 60)
-DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# A health check costs every request a round trip; without it, a worker's first request after
+# a database restart fails, and Django drops the broken connection for the next one.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = envbool("CONN_HEALTH_CHECKS", False)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
