@@ -158,9 +158,16 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# Sessions are read on every page: from the cache when it has them, from PostgreSQL when not.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# The site runs as several processes (gunicorn workers). What one process writes and another
+# must see (allauth's rate limits) goes to the shared cache, a PostgreSQL table; rendered pieces
+# that may be a minute old stay in each process's own memory ("local").
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "codeahead_cache"},
+    "local": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+}
+# Sessions live in PostgreSQL only: a copy kept in one process's memory would stay logged in
+# there after the reader logged out through another.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # Security: strict by default; plain HTTP on 127.0.0.1 only in development.
 SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", not DEBUG)
@@ -189,7 +196,7 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_VERIFICATION = envchoice("ACCOUNT_EMAIL_VERIFICATION", "mandatory", {"mandatory", "optional"})
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[CodeAhead] "
-# allauth's default rate limits (failed logins, sign-ups, resets...) stay on; they live in the cache.
+# allauth's default rate limits (failed logins, sign-ups, resets...) stay on, in the shared cache.
 ACCOUNT_RATE_LIMITS = {}
 LOGIN_REDIRECT_URL = "/"
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import connection
 from django.db.models import Count, Max, Min, Q
 from django.db.models.functions import Left
@@ -54,7 +54,7 @@ def with_counts(codes: list[Code]) -> list[Code]:
     if not codes:
         return codes
     cache_key = "browse:counts:" + ",".join(str(code.pk) for code in codes)
-    counts = cache.get(cache_key)
+    counts = caches["local"].get(cache_key)
     if counts is None:
         table = Code._meta.db_table
         with connection.cursor() as cursor:
@@ -70,7 +70,7 @@ def with_counts(codes: list[Code]) -> list[Code]:
                 [[code.pk for code in codes]],
             )
             counts = {root: (total, billable) for root, total, billable in cursor.fetchall()}
-        cache.set(cache_key, counts, COUNT_CACHE_SECONDS)
+        caches["local"].set(cache_key, counts, COUNT_CACHE_SECONDS)
     for code in codes:
         code.code_count, code.billable_count = counts.get(code.pk, (0, 0))
     return codes
@@ -91,7 +91,7 @@ def children_of(system: CodeSystem, parent: Code | None) -> list[Code]:
 def first_character_groups(system: CodeSystem) -> list[CodeGroup]:
     """For a code set without chapters (HCPCS, CPT, PCS as published): its codes by first character."""
     cache_key = f"browse:groups:{system.pk}"
-    groups = cache.get(cache_key)
+    groups = caches["local"].get(cache_key)
     if groups is None:
         rows = (
             system.codes.filter(parent=None)
@@ -107,7 +107,7 @@ def first_character_groups(system: CodeSystem) -> list[CodeGroup]:
             .order_by("first")
         )
         groups = [CodeGroup(r["low"], r["high"], r["count"], r["billable_count"]) for r in rows]
-        cache.set(cache_key, groups, COUNT_CACHE_SECONDS)
+        caches["local"].set(cache_key, groups, COUNT_CACHE_SECONDS)
     return groups
 
 

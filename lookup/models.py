@@ -7,7 +7,7 @@ import re
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex, GistIndex, OpClass
 from django.contrib.postgres.search import SearchVectorField
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import models
 from django.db.models.functions import Collate
 from django.urls import reverse
@@ -42,7 +42,9 @@ class CodeSystemManager(models.Manager):
         wanted = text.lower()
         # Four rows that change only by migration or a rare admin edit: every code page
         # needs them, so each process keeps them for a minute.
-        systems = cache.get_or_set("lookup:code-systems", lambda: list(self.all()), SYSTEMS_CACHE_SECONDS)
+        systems = caches["local"].get_or_set(
+            "lookup:code-systems", lambda: list(self.all()), SYSTEMS_CACHE_SECONDS
+        )
         for system in systems:
             if wanted == system.slug or wanted in system.alias_list():
                 return system

@@ -12,7 +12,7 @@ import hashlib
 from dataclasses import dataclass, field
 from itertools import groupby
 
-from django.core.cache import cache
+from django.core.cache import caches
 from django.http import QueryDict
 from django.template.loader import render_to_string
 
@@ -44,7 +44,7 @@ class CodePage:
 
 
 def breadcrumbs(code: Code) -> list[Code]:
-    return cache.get_or_set(
+    return caches["local"].get_or_set(
         f"code-ancestors:{code.pk}:{code.parent_id}",
         lambda: Code.objects.ancestors_of(code),
         CONTENT_CACHE_SECONDS,
@@ -57,7 +57,7 @@ def code_sections_html(code: Code, *, params: QueryDict) -> str:
     The default view is cached; a chosen year or locality is rendered afresh.
     """
     key = f"code-sections:{code.pk}:{_fingerprint(code)}"
-    if not params and (html := cache.get(key)) is not None:
+    if not params and (html := caches["local"].get(key)) is not None:
         return html
     context = {
         "code": code,
@@ -66,7 +66,7 @@ def code_sections_html(code: Code, *, params: QueryDict) -> str:
     }
     html = render_to_string("lookup/_code_sections.html", context)
     if not params:
-        cache.set(key, html, CONTENT_CACHE_SECONDS)
+        caches["local"].set(key, html, CONTENT_CACHE_SECONDS)
     return html
 
 

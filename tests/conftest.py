@@ -5,7 +5,7 @@ import os
 
 import pytest
 from django.apps import apps
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.management import call_command
 
 # Playwright drives a browser from async code; Django's ORM calls in the test thread are fine.
@@ -13,9 +13,15 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture(autouse=True)
-def fresh_cache():
-    """Each test starts with an empty cache: cached rows from another test's database are stale."""
-    cache.clear()
+def fresh_cache(request):
+    """Each test starts with empty caches: rows kept from another test's database are stale,
+    and another test's requests must not count towards allauth's rate limits."""
+    caches["local"].clear()
+    # The shared cache is a table in the test database, for the tests that have one.
+    if request.node.get_closest_marker("django_db") or {"db", "transactional_db"} & set(request.fixturenames):
+        request.getfixturevalue("django_db_setup")
+        with request.getfixturevalue("django_db_blocker").unblock():
+            caches["default"].clear()
 
 
 def load_demo_codes() -> None:

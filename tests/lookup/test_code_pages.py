@@ -139,7 +139,7 @@ def test_member_sees_children_and_neighbours(client, member):
 
 
 def test_code_page_needs_few_queries(client, member, django_assert_max_num_queries):
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(13):
         response = client.get("/icd-10-cm/S52.521A/")
     assert response.status_code == 200
 
@@ -164,9 +164,9 @@ def test_a_repeat_view_is_served_from_the_kept_sections_in_few_queries(
 ):
     client.get("/icd-10-cm/S52.521A/")
 
-    # Code, user, quota: a free re-view opens no transaction, and the hierarchy and notes
-    # come from the cache.
-    with django_assert_num_queries(3):
+    # Session, user, code, quota: a free re-view opens no transaction, and the hierarchy and
+    # notes come from the cache.
+    with django_assert_num_queries(4):
         html = client.get("/icd-10-cm/S52.521A/").content.decode()
 
     assert "traumatic amputation of forearm (S58.-)" in html
