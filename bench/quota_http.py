@@ -17,6 +17,8 @@ on all of them alike):
   (d) the same pages as (a) for an account on the unlimited plan, which the quota does not
       count: (a) against (d) is what the quota itself costs; the rest is the code page's own
       work (queries and template), which /healthz does not do
+  (e) /healthz/db, the readiness check: one round trip to PostgreSQL and nothing else, what
+      any page that reads the database pays at least
 
 It prints requests per second, p50/p99 latency, errors, and each case's throughput as a
 share of (c)'s. Only loopback addresses are used; the server is stopped at the end.
@@ -224,6 +226,7 @@ def main() -> None:
             "(a) account re-view": (reviewed.split(), f"sessionid={session}"),
             "(b) new guests": (every_code.split(), ""),
             "(d) same, uncounted": (reviewed.split(), f"sessionid={unlimited_session}"),
+            "(e) /healthz/db": (["/healthz/db"], ""),
         }
         # Warm every worker's connections and templates first.
         for paths, cookie in cases.values():

@@ -1,8 +1,9 @@
 from __future__ import annotations
 
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.exceptions import BadRequest
 from django.core.paginator import Paginator
+from django.db import DatabaseError, connection
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import redirect, render
@@ -18,14 +19,14 @@ MAX_CODE_LENGTH = 20
 
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
-    systems = cache.get("home:systems")
+    systems = caches["local"].get("home:systems")
     if systems is None:
         systems = list(
             CodeSystem.objects.annotate(
                 code_count=Count("codes", filter=Q(codes__kind__in=[Code.Kind.CODE, Code.Kind.MODIFIER]))
             ).order_by("position")
         )
-        cache.set("home:systems", systems, 300)
+        caches["local"].set("home:systems", systems, 300)
     popular = (
         Code.objects.filter(featured=True).select_related("system").order_by("system__position", "sort_order")
     )
@@ -34,6 +35,18 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def health(request: HttpRequest) -> HttpResponse:
+    """The process answers (liveness): touches nothing else."""
+    return HttpResponse("ok", content_type="text/plain")
+
+
+@require_safe
+def health_database(request: HttpRequest) -> HttpResponse:
+    """The process and its database answer (readiness): one round trip to PostgreSQL."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError:
+        return HttpResponse("database unavailable", content_type="text/plain", status=503)
     return HttpResponse("ok", content_type="text/plain")
 
 
