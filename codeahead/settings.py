@@ -116,14 +116,18 @@ TEMPLATES = [
     },
 ]
 
+# A worker keeps its connection a minute. Not in development: runserver starts a thread per
+# request, and kept connections would pile up to PostgreSQL's limit.
+CONN_MAX_AGE = envint("CONN_MAX_AGE", 0 if DEBUG else 60)
+
 # DATABASE_URL names a PostgreSQL server; unset, the project runs its own.
 if os.environ.get("DATABASE_URL"):
-    DATABASES = {"default": dj_database_url.config(conn_max_age=envint("CONN_MAX_AGE", 60))}
+    DATABASES = {"default": dj_database_url.config(conn_max_age=CONN_MAX_AGE)}
 else:
     from codeahead.embedded_db import database_settings
 
     DATABASES = {"default": database_settings(BASE_DIR / ".pgdata")}
-    DATABASES["default"]["CONN_MAX_AGE"] = envint("CONN_MAX_AGE", 60)
+    DATABASES["default"]["CONN_MAX_AGE"] = CONN_MAX_AGE
 # A health check costs every request a round trip; without it, a worker's first request after
 # a database restart fails, and Django drops the broken connection for the next one.
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = envbool("CONN_HEALTH_CHECKS", False)
