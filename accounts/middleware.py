@@ -18,6 +18,8 @@ from accounts import quota
 GUEST_COOKIE = "codeahead_guest"
 GUEST_COOKIE_SALT = "accounts.guest"
 GUEST_ID = re.compile(r"^[0-9a-f]{32}$")
+# In the session of a browser that signed up (or tried to log in) and has not verified yet.
+AWAITING_VERIFICATION = "codeahead_awaiting_verification"
 
 
 def counts_page_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -63,6 +65,11 @@ class PageViews:
         return quota.subject_for_guest(
             guest_id=guest_id, address_hash=quota.address_hash(quota.client_address(self.request))
         )
+
+    @property
+    def awaiting_verification(self) -> str | None:
+        """The email address this guest browser must verify to get the account's views, if any."""
+        return self.request.session.get(AWAITING_VERIFICATION)
 
     def consume(self, *, code) -> quota.Decision:
         """Only a GET uses a view; a HEAD is told the same answer for free."""

@@ -197,7 +197,12 @@ def test_a_guest_registers_verifies_and_opens_the_refused_code(client):
         "/accounts/signup/", {"email": "coder@example.com", "password1": PASSWORD, "password2": PASSWORD}
     )
     assert signup.status_code == 302
-    assert client.get(E11_9).status_code == 403  # not verified yet: still a guest
+    # Not verified yet: still a guest, now told to follow the link rather than to register.
+    waiting = client.get(E11_9)
+    assert waiting.status_code == 403
+    told = "Verify your email address to read this code: follow the link we emailed to coder@example.com."
+    assert told in waiting.content.decode()
+    assert "Register" not in waiting.content.decode().split('<main id="main"')[1]
     (message,) = mail.outbox
     assert message.to == ["coder@example.com"]
     link = re.search(r"http://testserver(/accounts/confirm-email/[^/\s]+/)", message.body).group(1)
@@ -212,6 +217,20 @@ def test_a_guest_registers_verifies_and_opens_the_refused_code(client):
     assert "Type 2 diabetes mellitus without complications" in html
     assert client.get("/cpt/77307/").status_code == 200  # unlocked as a guest: free
     assert "4 code page views remaining." in client.get("/cpt/77307/").content.decode()
+
+
+def test_an_unverified_account_logging_in_is_told_on_code_pages_to_verify(client):
+    make_account("new@example.com", verified=False)
+
+    client.post("/accounts/login/", {"login": "new@example.com", "password": PASSWORD})
+    html = client.get(E11_9).content.decode()
+
+    assert "0 code page views remaining." in html  # its guest view, just used
+    assert (
+        "Verify your email address to get 5 more views: follow the link we emailed to new@example.com."
+        in html
+    )
+    assert "Register free account" not in html
 
 
 def test_an_account_out_of_views_is_refused_until_they_renew(client):
