@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 from django.core.cache import caches
 from django.core.exceptions import BadRequest
 from django.core.paginator import Paginator
@@ -14,7 +16,14 @@ from lookup.browse import children_of, first_character_groups, has_hierarchy
 from lookup.models import Code, CodeChange, CodeSystem, Release, normalize_code
 from lookup.pages import code_page, code_sections_html
 
-MAX_CODE_LENGTH = 20
+# A code as it may be typed into an address: e11.9, E11 9, 0DTJ4ZZ, G0439. Anything else (a NUL,
+# a slash, punctuation) is no code at all, rather than one with those characters dropped.
+CODE_IN_ADDRESS = re.compile(r"[A-Za-z0-9. \-]{1,20}")
+
+
+def key_from_address(code: str) -> str:
+    """The lookup key of a code in an address, or "" when it cannot be a code."""
+    return normalize_code(code) if CODE_IN_ADDRESS.fullmatch(code) else ""
 
 
 @require_safe
@@ -71,8 +80,8 @@ def system_detail(request: HttpRequest, system: str) -> HttpResponse:
 @counts_page_view
 def code_detail(request: HttpRequest, system: str, code: str) -> HttpResponse:
     code_system = CodeSystem.objects.for_slug(system)
-    key = normalize_code(code)
-    if code_system is None or not key or len(code) > MAX_CODE_LENGTH:
+    key = key_from_address(code)
+    if code_system is None or not key:
         raise Http404("No such code")
     try:
         # get(), not first(): the key is unique in its system, and first()'s ordering costs.
@@ -109,8 +118,8 @@ def code_detail(request: HttpRequest, system: str, code: str) -> HttpResponse:
 
 @require_safe
 def code_any_system(request: HttpRequest, code: str) -> HttpResponse:
-    key = normalize_code(code)
-    if not key or len(code) > MAX_CODE_LENGTH:
+    key = key_from_address(code)
+    if not key:
         raise Http404("No such code")
     matches = list(Code.objects.filter(key=key).select_related("system").order_by("system__position"))
     if len(matches) == 1:

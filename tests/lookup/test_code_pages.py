@@ -79,6 +79,8 @@ def test_a_code_in_several_systems_gets_a_short_list(client):
         "/nosuchsystem/E11.9/",
         "/code/QQQ123/",
         "/icd-10-cm/%00/",
+        "/icd-10-cm/E11%00/",  # not E11 with the NUL dropped
+        "/code/E11%3B/",
         "/icd-10-cm/" + "E" * 300 + "/",
         "/icd-10-cm/..%2F..%2Fetc/",
         "/icd-10-cm/E11.9/extra/",
