@@ -13,7 +13,7 @@ export DEBUG ?= 1
 .PHONY: run test deps browser data lint check-deploy
 
 run: data
-	$(MANAGE) runserver 127.0.0.1:$(PORT)
+	SITE_URL=$${SITE_URL:-http://127.0.0.1:$(PORT)} $(MANAGE) runserver 127.0.0.1:$(PORT)
 
 test: deps browser lint check-deploy
 	$(BIN)/pytest

@@ -200,6 +200,8 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_VERIFICATION = envchoice("ACCOUNT_EMAIL_VERIFICATION", "mandatory", {"mandatory", "optional"})
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[CodeAhead] "
+# Readers know their account by its email; the username is made up from it and never shown.
+ACCOUNT_USER_DISPLAY = lambda user: user.email or user.username  # noqa: E731
 # allauth's default rate limits (failed logins, sign-ups, resets...) stay on, in the shared cache.
 ACCOUNT_RATE_LIMITS = {}
 LOGIN_REDIRECT_URL = "/"

@@ -64,6 +64,16 @@ def test_a_verified_account_logs_in_by_email_and_logs_out(client):
     assert logout.status_code == 302 and "_auth_user_id" not in client.session
 
 
+def test_messages_name_the_account_by_its_email(client):
+    make_account("reader@example.com")
+
+    page = client.post(
+        "/accounts/login/", {"login": "reader@example.com", "password": PASSWORD}, follow=True
+    ).content.decode()
+
+    assert "Successfully signed in as reader@example.com." in page
+
+
 def test_a_wrong_password_is_a_form_error_and_repeated_failures_are_rate_limited(client):
     make_account("reader@example.com")
     pages = [
@@ -118,3 +128,15 @@ def test_admin_shows_this_periods_usage_and_unlocked_codes_and_edits_plan(admin_
     assert "Code page views used this period" in html and "Codes unlocked this period" in html
     assert "E11.9" in html and "77307" in html
     assert 'name="plan"' in html and 'name="extra_views"' in html
+
+
+def test_too_many_attempts_get_a_429_page_in_the_site_layout(client):
+    client.force_login(make_account("reader@example.com"))
+    wrong = {"oldpassword": "not-it", "password1": "a-new-passphrase", "password2": "a-new-passphrase"}
+
+    answers = [client.post("/accounts/password/change/", wrong) for _ in range(6)]
+
+    assert answers[0].status_code == 200
+    assert answers[-1].status_code == 429
+    html = answers[-1].content.decode()
+    assert "Too many attempts" in html and 'class="site-header"' in html
