@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command, get_commands
+from django.db import connection
 
 from lookup.models import Code
 from lookup.search import search_codes
@@ -35,7 +36,10 @@ def full_codes(django_db_setup, django_db_blocker):
         call_command("import_codes", "icd-10-cm", str(ICD_10_CM), verbosity=0)
         call_command("import_codes", "hcpcs", str(HCPCS), verbosity=0)
         yield
-        Code.objects.filter(system__slug__in=["icd-10-cm", "hcpcs"]).delete()
+        # The module's codes are the only ones outside a test's transaction: TRUNCATE removes
+        # them and what refers to them in a second, where the ORM's cascade took 90.
+        with connection.cursor() as cursor:
+            cursor.execute(f"TRUNCATE {Code._meta.db_table} CASCADE")
 
 
 def codes(query: str, count: int, **filters) -> list[str]:
