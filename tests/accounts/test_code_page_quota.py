@@ -219,6 +219,25 @@ def test_a_guest_registers_verifies_and_opens_the_refused_code(client):
     assert "4 code page views remaining." in client.get("/cpt/77307/").content.decode()
 
 
+def test_registering_from_a_refused_code_page_returns_to_it_once_verified(client):
+    client.get("/cpt/77307/")
+    register = re.search(r'href="(/accounts/signup/\?next=[^"]+)"', client.get(E11_9).content.decode()).group(
+        1
+    )
+    form = client.get(register).content.decode()
+    came_from = re.search(r'name="next" value="([^"]+)"', form).group(1)
+
+    client.post(
+        "/accounts/signup/",
+        {"email": "coder@example.com", "password1": PASSWORD, "password2": PASSWORD, "next": came_from},
+    )
+    link = re.search(r"http://testserver(/accounts/confirm-email/[^/\s]+/)", mail.outbox[0].body).group(1)
+    confirmed = client.post(link)
+
+    assert confirmed.status_code == 302 and confirmed["Location"] == E11_9
+    assert client.get(E11_9).status_code == 200
+
+
 def test_an_unverified_account_logging_in_is_told_on_code_pages_to_verify(client):
     make_account("new@example.com", verified=False)
 
