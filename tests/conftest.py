@@ -6,7 +6,6 @@ import os
 import pytest
 from django.apps import apps
 from django.core.cache import caches
-from django.core.management import call_command
 
 # Playwright drives a browser from async code; Django's ORM calls in the test thread are fine.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -27,7 +26,9 @@ def fresh_cache(request):
 def load_demo_codes() -> None:
     # Transactional tests flush every table, the code systems from the data migration too.
     importlib.import_module("lookup.migrations.0002_code_systems").create_code_systems(apps, None)
-    call_command("loaddata", "fixtures/demo_codes.json", verbosity=0)
+    from lookup.demo import load_demo_codes as load
+
+    load()
 
 
 @pytest.fixture

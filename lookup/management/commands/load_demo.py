@@ -1,11 +1,9 @@
 from __future__ import annotations
 
-from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from lookup.demo import load_demo_codes
 from lookup.models import Code
-
-DEMO_FIXTURE = "fixtures/demo_codes.json"
 
 
 class Command(BaseCommand):
@@ -16,5 +14,4 @@ class Command(BaseCommand):
         if Code.objects.filter(plain_description__gt="").exists():
             self.stdout.write("Demo codes already present; nothing loaded.")
             return
-        call_command("loaddata", DEMO_FIXTURE, verbosity=0)
-        self.stdout.write(f"Loaded {Code.objects.count()} demo codes.")
+        self.stdout.write(f"Loaded {load_demo_codes()} demo codes.")
