@@ -1,9 +1,9 @@
 """A per-client limit on searches, so scripts cannot scrape the code sets through search.
 
-Counted in PostgreSQL, not the cache: the cache is a LocMemCache per process, so each
-gunicorn worker would count on its own and a client would get workers x the limit.
-One INSERT ... ON CONFLICT DO UPDATE ... RETURNING per window adds and reads the count
-atomically, so concurrent requests cannot both slip under the limit. The counter table
+Counted in a PostgreSQL table of its own, shared by every gunicorn worker: one
+INSERT ... ON CONFLICT DO UPDATE ... RETURNING per window adds and reads the count
+atomically, so concurrent requests cannot both slip under the limit (the cache's get-then-set
+could not promise that). The counter table
 is UNLOGGED (migration 0003): counts are worthless after a crash, and skipping the
 write-ahead log keeps this cheap.
 """
