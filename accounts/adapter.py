@@ -1,11 +1,16 @@
 from __future__ import annotations
 
+import logging
+import smtplib
+
 from allauth.account.adapter import DefaultAccountAdapter
 from django.http import HttpRequest
 from django.utils import timezone
 
 from accounts import quota
 from accounts.middleware import AWAITING_VERIFICATION, read_guest_id
+
+logger = logging.getLogger(__name__)
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -16,6 +21,17 @@ class AccountAdapter(DefaultAccountAdapter):
         guest_id = read_guest_id(request)
         if guest_id:
             quota.guest_usage_carry(guest_id=guest_id, user=user, now=timezone.now())
+
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        """Send an account email; a mail server that is down or refuses it is logged, not a 500.
+
+        What asked for the email (a sign-up, a reset) is already saved, and asking again
+        sends it again.
+        """
+        try:
+            super().send_mail(template_prefix, email, context)
+        except (smtplib.SMTPException, OSError):
+            logger.exception("Could not send %s to %s", template_prefix, email)
 
     def send_confirmation_mail(self, request: HttpRequest, emailconfirmation, signup: bool) -> None:
         """Send the link; a browser still a guest (verification is mandatory) is then told to

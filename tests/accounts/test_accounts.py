@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core import mail
 from django.utils import timezone
 
@@ -140,3 +141,18 @@ def test_too_many_attempts_get_a_429_page_in_the_site_layout(client):
     assert answers[-1].status_code == 429
     html = answers[-1].content.decode()
     assert "Too many attempts" in html and 'class="site-header"' in html
+
+
+def test_a_mail_server_that_does_not_answer_is_logged_not_a_500(client, settings, caplog):
+    # Nothing listens on port 9 (discard) here: the connection is refused.
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_USE_TLS = "127.0.0.1", 9, False
+
+    signup = client.post(
+        "/accounts/signup/", {"email": "coder@example.com", "password1": PASSWORD, "password2": PASSWORD}
+    )
+    reset = client.post("/accounts/password/reset/", {"email": "coder@example.com"})
+
+    assert signup.status_code == 302 and reset.status_code == 302
+    assert get_user_model().objects.filter(email="coder@example.com").exists()
+    assert "Could not send account/email/email_confirmation_signup to coder@example.com" in caplog.text
