@@ -30,6 +30,16 @@ def normalize_code(text: str) -> str:
     return _NOT_KEY_CHARS.sub("", text.upper())
 
 
+# A code as it may be typed into an address: e11.9, E11 9, 0DTJ4ZZ, E08-E13. Anything else (a NUL,
+# a slash, punctuation) is no code at all, rather than one with those characters dropped.
+_CODE_IN_ADDRESS = re.compile(r"[A-Za-z0-9. \-]{1,20}")
+
+
+def key_from_address(code: str) -> str:
+    """The lookup key of a code in an address (a URL), or "" when it cannot be a code."""
+    return normalize_code(code) if _CODE_IN_ADDRESS.fullmatch(code) else ""
+
+
 SYSTEMS_CACHE_SECONDS = 60
 
 

@@ -9,7 +9,7 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_safe
 
 from lookup.browse import BadRange, children_of, parse_span
-from lookup.models import Code, CodeSystem, normalize_code
+from lookup.models import Code, CodeSystem, key_from_address
 from lookup.pages import breadcrumbs
 from lookup.ratelimit import rate_limited
 from lookup.search import PAGE_SIZE, QueryError, SearchResult, highlight, range_codes, search_codes
@@ -69,8 +69,8 @@ def _system_or_404(slug: str) -> CodeSystem:
 def browse(request: HttpRequest, system: str, code: str) -> HttpResponse:
     """A chapter, section or category with the codes under it and how many each holds."""
     code_system = _system_or_404(system)
-    key = normalize_code(code)
-    found = Code.objects.filter(system=code_system, key=key).first() if 0 < len(code) <= 20 else None
+    key = key_from_address(code)
+    found = Code.objects.filter(system=code_system, key=key).first() if key else None
     if found is None:
         raise Http404("No such code")
     if system != code_system.slug or code != found.code:

@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-import re
-
 from django.core.cache import caches
 from django.core.exceptions import BadRequest
 from django.core.paginator import Paginator
@@ -13,17 +11,8 @@ from django.views.decorators.http import require_safe
 
 from accounts.middleware import counts_page_view
 from lookup.browse import children_of, first_character_groups, has_hierarchy
-from lookup.models import Code, CodeChange, CodeSystem, Release, normalize_code
+from lookup.models import Code, CodeChange, CodeSystem, Release, key_from_address
 from lookup.pages import code_page, code_sections_html
-
-# A code as it may be typed into an address: e11.9, E11 9, 0DTJ4ZZ, G0439. Anything else (a NUL,
-# a slash, punctuation) is no code at all, rather than one with those characters dropped.
-CODE_IN_ADDRESS = re.compile(r"[A-Za-z0-9. \-]{1,20}")
-
-
-def key_from_address(code: str) -> str:
-    """The lookup key of a code in an address, or "" when it cannot be a code."""
-    return normalize_code(code) if CODE_IN_ADDRESS.fullmatch(code) else ""
 
 
 @require_safe

@@ -35,6 +35,7 @@ def test_browse_spellings_redirect_and_unknown_codes_are_404(client):
     assert client.get("/icd-10-cm/browse/E99/").status_code == 404
     assert client.get("/nosuch/browse/E11/").status_code == 404
     assert client.get("/icd-10-cm/browse/" + "E" * 300 + "/").status_code == 404
+    assert client.get("/icd-10-cm/browse/E11%00/").status_code == 404  # not E11 with the NUL dropped
 
 
 def test_flat_code_sets_list_ranges_by_first_character(client):
