@@ -31,6 +31,15 @@ def test_guest_reads_one_code_registers_verifies_and_reads_the_refused_one(
     page.get_by_label("Password (again)").fill("a-long-passphrase")
     page.get_by_role("button", name="Register").click()
     page.wait_for_url("**/accounts/confirm-email/")
+    # Back on the refused code before verifying: told to follow the link, not to register.
+    waiting = page.goto("/icd-10-cm/E11.9/")
+    assert waiting.status == 403
+    banner = page.locator(".quota-banner").inner_text()
+    assert (
+        "Verify your email address to get 5 more views: follow the link we emailed to coder@example.com."
+        in banner
+    )
+    assert page.get_by_role("link", name="Register free account").count() == 0
 
     (message,) = mail.outbox
     link = re.search(r"https?://\S+/accounts/confirm-email/\S+/", message.body).group(0)
