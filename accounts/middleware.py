@@ -14,6 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
 from accounts import quota
+from codeahead.client import client_key
 
 GUEST_COOKIE = "codeahead_guest"
 GUEST_COOKIE_SALT = "accounts.guest"
@@ -62,9 +63,7 @@ class PageViews:
         guest_id = read_guest_id(self.request)
         if guest_id is None:
             guest_id = self.new_guest_id = secrets.token_hex(16)
-        return quota.subject_for_guest(
-            guest_id=guest_id, address_hash=quota.address_hash(quota.client_address(self.request))
-        )
+        return quota.subject_for_guest(guest_id=guest_id, address_hash=client_key(self.request))
 
     @property
     def awaiting_verification(self) -> str | None:

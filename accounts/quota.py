@@ -18,16 +18,12 @@ transaction; only a view that may be counted goes on to page_view_consume, which
 from __future__ import annotations
 
 import enum
-import hashlib
-import hmac
-import ipaddress
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.http import HttpRequest
 from django.utils import timezone
 
 from accounts.models import GuestAddressUsage, PageViewUnlock, PageViewUsage, User
@@ -316,40 +312,6 @@ def guest_usage_carry(*, guest_id: str, user: User, now: datetime) -> int:
                     {**params, "carried": carried},
                 )
     return carried
-
-
-def client_address(request: HttpRequest) -> str:
-    """The client's address: REMOTE_ADDR, unless settings name a trusted proxy header.
-
-    With TRUSTED_PROXY_HEADER and TRUSTED_PROXY_COUNT = n, the n-th address from the right is
-    the one our outermost proxy saw; anything left of it may be forged by the client.
-    """
-    remote = request.META.get("REMOTE_ADDR", "")
-    header, count = settings.TRUSTED_PROXY_HEADER, settings.TRUSTED_PROXY_COUNT
-    if header and count > 0:
-        value = request.META.get("HTTP_" + header.upper().replace("-", "_"), "")
-        hops = [hop.strip() for hop in value.split(",") if hop.strip()]
-        if len(hops) >= count:
-            try:
-                return str(ipaddress.ip_address(hops[-count]))
-            except ValueError:
-                pass
-    return remote
-
-
-def address_hash(address: str) -> str:
-    """A keyed hash of the address (never stored raw); IPv6 counts per /64, what one home gets."""
-    try:
-        ip = ipaddress.ip_address(address)
-    except ValueError:
-        normal = address
-    else:
-        if ip.version == 6 and ip.ipv4_mapped:  # a dual-stack socket's view of an IPv4 client
-            ip = ip.ipv4_mapped
-        normal = str(ipaddress.ip_network(f"{ip}/64", strict=False)) if ip.version == 6 else str(ip)
-    return hmac.new(
-        settings.SECRET_KEY.encode(), f"guest-address:{normal}".encode(), hashlib.sha256
-    ).hexdigest()
 
 
 def page_view_usage_prune(*, older_than_days: int, now: datetime) -> dict[str, int]:

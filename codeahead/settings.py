@@ -75,6 +75,8 @@ INSTALLED_APPS = [
     "simple_history",
     "allauth",
     "allauth.account",
+    # Ours, in dependency order: the site app first, then lookup, then the features.
+    "codeahead",
     "accounts",
     "lookup",
     "billing",
@@ -110,7 +112,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "lookup.context_processors.site",
+                "codeahead.context_processors.site",
             ],
         },
     },

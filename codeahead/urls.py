@@ -3,8 +3,12 @@ from __future__ import annotations
 from django.contrib import admin
 from django.urls import include, path
 
+from codeahead import views
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
+    path("healthz", views.health, name="health"),
+    path("healthz/db", views.health_database, name="health_database"),
     path("", include("lookup.urls")),
 ]

@@ -3,7 +3,6 @@ from __future__ import annotations
 from django.core.cache import caches
 from django.core.exceptions import BadRequest
 from django.core.paginator import Paginator
-from django.db import DatabaseError, connection
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import redirect, render
@@ -29,23 +28,6 @@ def home(request: HttpRequest) -> HttpResponse:
         Code.objects.filter(featured=True).select_related("system").order_by("system__position", "sort_order")
     )
     return render(request, "lookup/home.html", {"systems": systems, "popular": popular})
-
-
-@require_safe
-def health(request: HttpRequest) -> HttpResponse:
-    """The process answers (liveness): touches nothing else."""
-    return HttpResponse("ok", content_type="text/plain")
-
-
-@require_safe
-def health_database(request: HttpRequest) -> HttpResponse:
-    """The process and its database answer (readiness): one round trip to PostgreSQL."""
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-    except DatabaseError:
-        return HttpResponse("database unavailable", content_type="text/plain", status=503)
-    return HttpResponse("ok", content_type="text/plain")
 
 
 @require_safe

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from accounts import quota
 from accounts.models import GuestAddressUsage, PageViewUnlock, PageViewUsage
+from codeahead.client import address_hash
 from lookup.models import Code
 from tests.factories import PASSWORD, make_account
 
@@ -84,7 +85,7 @@ def test_a_forged_x_forwarded_for_changes_nothing():
     refused = Client(HTTP_X_FORWARDED_FOR="198.51.100.4").get(E11_9)
 
     assert refused.status_code == 403
-    assert GuestAddressUsage.objects.get().address_hash == quota.address_hash("127.0.0.1")
+    assert GuestAddressUsage.objects.get().address_hash == address_hash("127.0.0.1")
 
 
 def test_behind_a_trusted_proxy_only_the_address_it_saw_counts(settings):
@@ -98,7 +99,7 @@ def test_behind_a_trusted_proxy_only_the_address_it_saw_counts(settings):
 
     assert other.status_code == 200
     used = dict(GuestAddressUsage.objects.values_list("address_hash", "used"))
-    assert used == {quota.address_hash("203.0.113.50"): 3, quota.address_hash("203.0.113.51"): 1}
+    assert used == {address_hash("203.0.113.50"): 3, address_hash("203.0.113.51"): 1}
 
 
 def test_only_a_successful_get_of_a_code_page_costs_a_view(client, admin_client):

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from accounts import quota
 from accounts.models import GuestAddressUsage, PageViewUnlock, PageViewUsage
+from codeahead.client import address_hash
 from lookup.models import Code
 from tests.factories import make_account
 
@@ -22,7 +23,7 @@ NOW = datetime(2026, 11, 27, 12, 0, tzinfo=NEW_YORK)
 
 
 def guest(address: str = "203.0.113.7") -> quota.Subject:
-    return quota.subject_for_guest(guest_id=secrets.token_hex(16), address_hash=quota.address_hash(address))
+    return quota.subject_for_guest(guest_id=secrets.token_hex(16), address_hash=address_hash(address))
 
 
 def codes(count: int) -> list[Code]:
@@ -174,15 +175,15 @@ def test_addresses_are_stored_as_keyed_hashes(settings):
     stored = GuestAddressUsage.objects.get().address_hash
     assert "198.51.100.1" not in stored and len(stored) == 64
     settings.SECRET_KEY = "another-secret-key-" + "y" * 40
-    assert quota.address_hash("198.51.100.1") != stored
+    assert address_hash("198.51.100.1") != stored
 
 
 def test_ipv6_addresses_count_per_64_network():
-    assert quota.address_hash("2001:db8:1:2::1") == quota.address_hash("2001:db8:1:2:ffff::9")
-    assert quota.address_hash("2001:db8:1:2::1") != quota.address_hash("2001:db8:1:3::1")
+    assert address_hash("2001:db8:1:2::1") == address_hash("2001:db8:1:2:ffff::9")
+    assert address_hash("2001:db8:1:2::1") != address_hash("2001:db8:1:3::1")
     # IPv4 clients seen through a dual-stack socket stay one address each.
-    assert quota.address_hash("::ffff:198.51.100.1") == quota.address_hash("198.51.100.1")
-    assert quota.address_hash("::ffff:198.51.100.1") != quota.address_hash("::ffff:198.51.100.2")
+    assert address_hash("::ffff:198.51.100.1") == address_hash("198.51.100.1")
+    assert address_hash("::ffff:198.51.100.1") != address_hash("::ffff:198.51.100.2")
 
 
 def test_a_zero_guest_allowance_refuses_guests(settings):
