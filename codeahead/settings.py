@@ -224,6 +224,13 @@ EMAIL_HOST_USER = envstr("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = envstr("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", True)
 EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", 10)
+# The outbox (codeahead/outbox.py): every email is a row, sent by `manage.py send_emails`.
+# A failure waits EMAIL_OUTBOX_RETRY_SECONDS, doubling each time up to the maximum wait; after
+# EMAIL_OUTBOX_MAX_ATTEMPTS (about two days of retries by default) it is marked "gave up".
+EMAIL_OUTBOX_MAX_ATTEMPTS = envint("EMAIL_OUTBOX_MAX_ATTEMPTS", 15)
+EMAIL_OUTBOX_RETRY_SECONDS = envint("EMAIL_OUTBOX_RETRY_SECONDS", 60)
+EMAIL_OUTBOX_MAX_RETRY_SECONDS = envint("EMAIL_OUTBOX_MAX_RETRY_SECONDS", 6 * 3600)
+EMAIL_OUTBOX_POLL_SECONDS = envint("EMAIL_OUTBOX_POLL_SECONDS", 2)
 
 # Code page view quotas (accounts/quota.py).
 QUOTA_GUEST_VIEWS = envint("QUOTA_GUEST_VIEWS", 1)
