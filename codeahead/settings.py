@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "accounts",
     "lookup",
     "billing",
+    "consultant",
 ]
 
 MIDDLEWARE = [
@@ -243,6 +244,12 @@ QUOTA_USAGE_KEEP_DAYS = envint("QUOTA_USAGE_KEEP_DAYS", 400)
 # (e.g. X-Forwarded-For) and how many proxies of ours append to it.
 TRUSTED_PROXY_HEADER = envstr("TRUSTED_PROXY_HEADER", "")
 TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", 0)
+
+# CaseConsultant (consultant/): questions a verified member may ask a month, the response-time
+# target consultants work to, and how many questions and messages one person may post an hour.
+CONSULTANT_QUESTIONS_PER_MONTH = envint("CONSULTANT_QUESTIONS_PER_MONTH", 3)
+CONSULTANT_RESPONSE_BUSINESS_DAYS = envint("CONSULTANT_RESPONSE_BUSINESS_DAYS", 2)
+CONSULTANT_POSTS_PER_HOUR = envint("CONSULTANT_POSTS_PER_HOUR", 20)
 
 LOGGING = {
     "version": 1,

@@ -10,5 +10,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("healthz", views.health, name="health"),
     path("healthz/db", views.health_database, name="health_database"),
+    # Feature apps before lookup's /<system>/ routes.
+    path("consultant/", include("consultant.urls")),
     path("", include("lookup.urls")),
 ]
