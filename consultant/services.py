@@ -249,12 +249,11 @@ def publish(
 ) -> Article:
     """Publish an answered question, rewritten by a consultant, in the knowledge base."""
     now = now or timezone.now()
-    if not question.consent_to_publish:
-        raise Refused("The member did not agree to publishing an anonymised answer.")
-    if question.status not in (Status.ANSWERED, Status.CLOSED):
-        raise Refused("Only an answered question can be published.")
     guard(title, question_text, answer_text)
     with transaction.atomic():
+        question = _locked(question, allowed=[Status.ANSWERED, Status.CLOSED], action="published")
+        if not question.consent_to_publish:
+            raise Refused("The member did not agree to publishing an anonymised answer.")
         base = slugify(title)[:100] or "question"
         slug, number = base, 1
         while Article.objects.filter(slug=slug).exclude(source=question).exists():
