@@ -6,19 +6,19 @@ from django.contrib.sites.shortcuts import get_current_site
 from django.http import HttpRequest
 from django.utils import timezone
 
-from accounts import quota
-from accounts.middleware import AWAITING_VERIFICATION, read_guest_id
 from codeahead import outbox
+from meter.middleware import AWAITING_VERIFICATION
+from meter.services import guest_usage_carry, read_guest_id
 
 
 class AccountAdapter(DefaultAccountAdapter):
     def login(self, request: HttpRequest, user) -> None:
-        """Log in, then carry over the views this browser used as a guest (sign-up included)."""
+        """Log in, then carry over what this browser used as a guest (sign-up included)."""
         super().login(request, user)
         request.session.pop(AWAITING_VERIFICATION, None)
         guest_id = read_guest_id(request)
         if guest_id:
-            quota.guest_usage_carry(guest_id=guest_id, user=user, now=timezone.now())
+            guest_usage_carry(guest_id=guest_id, user=user, now=timezone.now())
 
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         """Render allauth's email and write it to the outbox, in the transaction of what asked

@@ -50,17 +50,17 @@ import django; django.setup()
 from django.test import Client
 from django.utils import timezone
 from allauth.account.models import EmailAddress
-from accounts import quota
 from accounts.models import User
+from meter import services
 from lookup.models import Code
 user = User.objects.create_user("bench", "bench@example.com", "a-long-passphrase")
 EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=True)
 client = Client()
 client.force_login(user)
 codes = list(Code.objects.select_related("system").filter(kind="code").order_by("pk")[:6])
-subject = quota.subject_for_user(User.objects.get(pk=user.pk))
+reader = services.reader_for_user(User.objects.get(pk=user.pk))
 for code in codes:
-    assert quota.page_view_consume(subject=subject, code=code, now=timezone.now()).allowed
+    assert services.consume(reader=reader, resource="code_page", item=str(code.pk), now=timezone.now()).allowed
 print(client.cookies["sessionid"].value)
 unlimited = User.objects.create_user("bench-pro", "pro@example.com", "a-long-passphrase", plan="unlimited")
 other = Client()

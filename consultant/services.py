@@ -117,8 +117,8 @@ def ask(
         decision = allowance.take_question(member=member, now=now)
         if not decision.allowed:
             raise Refused(
-                f"You have used this month's {settings.CONSULTANT_QUESTIONS_PER_MONTH} questions. "
-                f"More from {decision.renews_on:%B} {decision.renews_on.day}."
+                "You have used all your questions this month. "
+                f"You can ask again from {decision.renews_on:%B} {decision.renews_on.day}."
             )
         asked = Question.objects.create(
             tracking_number=next_tracking_number(now),

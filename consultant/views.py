@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import timedelta
 from functools import wraps
 
-from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
@@ -21,6 +20,7 @@ from consultant import allowance, kb, services
 from consultant.forms import AskForm, MessageForm, PublishForm, QueueFilter, codes_as_text
 from consultant.models import OPEN_STATUSES, Article, Entry, Question, Status, is_consultant
 from lookup.models import Code, CodeSystem, key_from_address
+from meter.services import reader_for
 
 
 def consultant_required(view):
@@ -47,10 +47,6 @@ def _refuse_files(request: HttpRequest, form) -> bool:
         form.add_error(None, "Attachments are not accepted: describe the case in words.")
         return True
     return False
-
-
-def _is_verified(user) -> bool:
-    return EmailAddress.objects.filter(user=user, verified=True).exists()
 
 
 def _prefill(request: HttpRequest) -> dict:
@@ -87,12 +83,11 @@ def ask(request: HttpRequest) -> HttpResponse:
     if request.method not in ("GET", "HEAD", "POST"):
         return HttpResponse(status=405)
     now = timezone.now()
-    verified = _is_verified(request.user)
+    verified = reader_for(request).is_verified_member
     left = allowance.remaining(member=request.user, now=now)
     context = {
         "verified": verified,
         "left": left,
-        "per_month": settings.CONSULTANT_QUESTIONS_PER_MONTH,
         "business_days": settings.CONSULTANT_RESPONSE_BUSINESS_DAYS,
         "is_consultant": is_consultant(request.user),
     }

@@ -47,13 +47,16 @@ def submit_at_once(members: list) -> tuple[list[str], list[str]]:
 
 def test_eight_parallel_questions_from_one_member_get_exactly_the_allowance(settings):
     load_demo_codes()
-    settings.CONSULTANT_QUESTIONS_PER_MONTH = 3
+    settings.METER_RULES = {
+        **settings.METER_RULES,
+        "consultant_question": {"guest": 0, "unverified": 0, "verified": 3},
+    }
     member = make_account("member@example.com")
 
     asked, refused = submit_at_once([member] * 8)
 
     assert len(asked) == 3 and len(refused) == 5
-    assert all("You have used this month's 3 questions." in reason for reason in refused)
+    assert all("You have used all your questions this month." in reason for reason in refused)
     assert Question.objects.filter(member=member).count() == 3
 
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 from codeahead.models import OutboundEmail
 from consultant import services
 from consultant.models import Question, StatusChange
+from meter import services as meter
 from tests.consultant.conftest import ask
 from tests.factories import make_account
 from tests.outbox import sent_emails
@@ -182,8 +183,17 @@ def test_the_monthly_allowance_refuses_the_fourth_question(client, member):
     answers = [client.post("/consultant/ask/", FORM) for _ in range(4)]
 
     assert [a.status_code for a in answers] == [302, 302, 302, 400]
-    assert "You have used this month&#x27;s 3 questions." in answers[-1].content.decode()
+    assert "You have used all your questions this month." in answers[-1].content.decode()
     assert Question.objects.count() == 3
+
+
+def test_staff_grant_a_member_more_questions(client, member):
+    meter.grant(user=member, resource="consultant_question", extra=1)
+    client.force_login(member)
+
+    answers = [client.post("/consultant/ask/", FORM) for _ in range(5)]
+
+    assert [a.status_code for a in answers] == [302, 302, 302, 302, 400]
 
 
 def test_posting_faster_than_the_rate_limit_is_refused(client, member, settings):
