@@ -18,7 +18,8 @@ _CODE_SEPARATORS = re.compile(r"[,;\n]+")
 class GuardedText(forms.CharField):
     """Text that must not identify a patient: refused with the reasons, before it is stored."""
 
-    widget = forms.Textarea
+    def __init__(self, *, rows: int = 6, **kwargs):
+        super().__init__(widget=forms.Textarea(attrs={"rows": rows}), **kwargs)
 
     def validate(self, value: str) -> None:
         super().validate(value)
@@ -67,7 +68,15 @@ def _unique_key(code: Code) -> bool:
     return not Code.objects.filter(key=code.key).exclude(pk=code.pk).exists()
 
 
-class AskForm(forms.Form):
+class Form(forms.Form):
+    """Labels without Django's trailing colon, as the rest of the site writes them."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+
+class AskForm(Form):
     question = GuardedText(
         max_length=5000,
         help_text="The coding question, in your own words. Never include anything that identifies a patient.",
@@ -83,6 +92,7 @@ class AskForm(forms.Form):
         label="What you already considered",
         required=False,
         max_length=3000,
+        rows=3,
         help_text="Optional. The codes or guidelines you weighed, and why you are unsure.",
     )
     consent_to_publish = forms.BooleanField(
@@ -94,16 +104,16 @@ class AskForm(forms.Form):
         return read_codes(self.cleaned_data["codes"])
 
 
-class MessageForm(forms.Form):
+class MessageForm(Form):
     """A reply, a request for information or an answer: one text."""
 
     body = GuardedText(label="Message", max_length=5000)
 
 
-class PublishForm(forms.Form):
+class PublishForm(Form):
     title = forms.CharField(max_length=200, help_text="The question in one line, with nothing personal.")
     question = GuardedText(label="Question, rewritten", max_length=5000)
-    answer = GuardedText(label="Answer, rewritten", max_length=8000)
+    answer = GuardedText(label="Answer, rewritten", max_length=8000, rows=10)
     codes = forms.CharField(label="Codes", required=False, max_length=300)
 
     def clean_title(self) -> str:
