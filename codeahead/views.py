@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.db import DatabaseError, connection
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.views.decorators.http import require_safe
 
 
@@ -22,3 +22,8 @@ def health_database(request: HttpRequest) -> HttpResponse:
     except DatabaseError:
         return HttpResponse("database unavailable", content_type="text/plain", status=503)
     return HttpResponse("ok", content_type="text/plain")
+
+
+def not_found(request: HttpRequest) -> HttpResponse:
+    """A reserved top-level path that nothing serves (yet)."""
+    raise Http404("Nothing here yet")
