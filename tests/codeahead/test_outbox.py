@@ -3,10 +3,17 @@ delays them and loses none."""
 
 from __future__ import annotations
 
+import os
+import signal
+import subprocess
+import sys
 import threading
+import time
 from datetime import timedelta
+from urllib.parse import quote
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.core.management import call_command
 from django.db import connection, transaction
@@ -147,3 +154,56 @@ def test_two_workers_at_once_send_each_email_once():
 
     assert sorted(m.to[0] for m in mail.outbox) == sorted(f"m{number}@example.org" for number in range(20))
     assert set(OutboundEmail.objects.values_list("status", "attempts")) == {("sent", 1)}
+
+
+def database_url() -> str:
+    """The test database as a DATABASE_URL, for a worker started as its own process."""
+    db = connection.settings_dict
+    host = quote(db["HOST"] or "localhost", safe="")  # a Unix socket's folder, for the embedded one
+    password = f":{quote(db['PASSWORD'], safe='')}" if db.get("PASSWORD") else ""
+    return f"postgresql://{quote(db['USER'], safe='')}{password}@{host}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+def wait_for(condition, seconds: float = 30):
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.2)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_running_worker_waits_out_a_stopped_mail_server_and_stops_cleanly(smtp_settings):
+    """`manage.py send_emails` as make run starts it: the server is down, then comes back."""
+    environment = {
+        **os.environ,
+        "DEBUG": "1",
+        "DATABASE_URL": database_url(),
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "EMAIL_HOST": "127.0.0.1",
+        "EMAIL_PORT": str(smtp_settings.EMAIL_PORT),
+        "EMAIL_USE_TLS": "0",
+        "EMAIL_OUTBOX_RETRY_SECONDS": "1",
+        "EMAIL_OUTBOX_MAX_RETRY_SECONDS": "1",
+    }
+    queue_three(timezone.now())
+    worker = subprocess.Popen(
+        [sys.executable, "manage.py", "send_emails", "--interval", "0.2"],
+        cwd=settings.BASE_DIR,
+        env=environment,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        wait_for(lambda: OutboundEmail.objects.filter(attempts__gte=2).count() == 3)
+        assert set(OutboundEmail.objects.values_list("status", flat=True)) == {"pending"}
+        with SMTPServer(smtp_settings.EMAIL_PORT) as server:
+            wait_for(lambda: OutboundEmail.objects.filter(status="sent").count() == 3)
+            received = sorted(message["To"] for message in server.received)
+    finally:
+        worker.send_signal(signal.SIGTERM)
+        output, _ = worker.communicate(timeout=30)
+
+    assert worker.returncode == 0, output
+    assert received == ["member1@example.org", "member2@example.org", "member3@example.org"]
+    assert "Outbox: sent 0, to retry 3, gave up 0" in output and "Outbox: sent 3" in output
