@@ -118,3 +118,28 @@ def test_a_second_consultant_may_take_over_a_claimed_question(client, member, co
     client.post(f"{question.get_absolute_url()}claim/")
 
     assert Question.objects.get().consultant == second
+
+
+def test_the_queue_and_a_thread_take_a_few_queries_however_many_questions(
+    client, member, consultant, django_assert_max_num_queries
+):
+    questions = [ask(member, f"Question {n} about E11.9?", consent_to_publish=False) for n in range(3)]
+    questions += [ask(make_account(f"m{n}@example.com")) for n in range(12)]
+    client.force_login(consultant)
+
+    with django_assert_max_num_queries(8):
+        page = client.get("/consultant/queue/").content.decode()
+    with django_assert_max_num_queries(12):
+        thread = client.get(questions[0].get_absolute_url())
+
+    assert all(q.tracking_number in page for q in questions) and thread.status_code == 200
+
+
+def test_the_admin_lists_questions_with_their_thread_and_history(admin_client, member):
+    question = ask(member)
+
+    listing = admin_client.get("/admin/consultant/question/").content.decode()
+    change = admin_client.get(f"/admin/consultant/question/{question.pk}/change/").content.decode()
+
+    assert question.tracking_number in listing
+    assert "Status changes" in change and "Submitted" in change
