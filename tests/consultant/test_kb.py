@@ -104,3 +104,26 @@ def test_search_finds_answers_by_words_and_by_code(client, member, consultant):
     assert injections.title in by_word and diabetes.title not in by_word
     assert diabetes.title in by_code and injections.title not in by_code
     assert nothing.status_code == 200 and "No answer matches" in nothing.content.decode()
+
+
+def test_the_code_page_section_lists_its_answers_and_links_to_the_prefilled_form(client, member, consultant):
+    from consultant.sections import code_page_section
+
+    article = services.publish(
+        question=answer(ask(member), consultant),
+        consultant=consultant,
+        title="Sequencing a routine visit with diabetes",
+        question_text="Which code first?",
+        answer_text="The encounter code.",
+        codes=list(Code.objects.filter(key="E119")),
+    )
+
+    html = code_page_section(system_slug="icd-10-cm", code_key="E119", code_text="E11.9")
+    other = code_page_section(system_slug="icd-10-cm", code_key="I10", code_text="I10")
+
+    assert f'href="{article.get_absolute_url()}"' in html and article.title in html
+    assert 'href="/consultant/ask/?code=icd-10-cm%3AE11.9"' in html
+    assert "No published answer names I10 yet." in other
+    client.force_login(member)
+    form = client.get("/consultant/ask/?code=icd-10-cm%3AE11.9").content.decode()
+    assert 'name="codes" value="E11.9"' in form
