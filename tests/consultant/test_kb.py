@@ -107,7 +107,12 @@ def test_search_finds_answers_by_words_and_by_code(client, member, consultant):
 
 
 def test_the_code_page_section_lists_its_answers_and_links_to_the_prefilled_form(client, member, consultant):
-    from consultant.sections import code_page_section
+    from django.template.loader import render_to_string
+
+    from consultant.sections import consultant_section
+
+    def code_page_section(code):
+        return render_to_string("consultant/_code_section.html", {"section": consultant_section(code=code)})
 
     article = services.publish(
         question=answer(ask(member), consultant),
@@ -118,8 +123,8 @@ def test_the_code_page_section_lists_its_answers_and_links_to_the_prefilled_form
         codes=list(Code.objects.filter(key="E119")),
     )
 
-    html = code_page_section(system_slug="icd-10-cm", code_key="E119", code_text="E11.9")
-    other = code_page_section(system_slug="icd-10-cm", code_key="I10", code_text="I10")
+    html = code_page_section(Code.objects.select_related("system").get(key="E119"))
+    other = code_page_section(Code.objects.select_related("system").get(key="I10"))
 
     assert f'href="{article.get_absolute_url()}"' in html and article.title in html
     assert 'href="/consultant/ask/?code=icd-10-cm%3AE11.9"' in html
