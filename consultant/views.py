@@ -14,7 +14,7 @@ from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from consultant import allowance, kb, services
 from consultant.forms import AskForm, MessageForm, PublishForm, QueueFilter, codes_as_text
@@ -77,11 +77,10 @@ def my_questions(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 def ask(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    if request.method not in ("GET", "HEAD", "POST"):
-        return HttpResponse(status=405)
     now = timezone.now()
     verified = reader_for(request).is_verified_member
     left = allowance.remaining(member=request.user, now=now)
@@ -221,10 +220,9 @@ def work(request: HttpRequest, tracking: str) -> HttpResponse:
     return _render_thread(request, question, forms={"work": form}, status=400)
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 @consultant_required
 def publish(request: HttpRequest, tracking: str) -> HttpResponse:
-    if request.method not in ("GET", "HEAD", "POST"):
-        return HttpResponse(status=405)
     question = _question_for(request, tracking)
     article = Article.objects.filter(source=question).first()
     answer = question.entries.filter(kind=Entry.Kind.ANSWER).last()

@@ -152,12 +152,37 @@ def test_attachments_are_refused(client, member, tmp_path):
     assert not Question.objects.exists()
 
 
-def test_every_form_needs_its_csrf_token(member):
-    client = Client(enforce_csrf_checks=True)
+def test_every_form_needs_its_csrf_token(member, consultant):
+    question = ask(member)
+    url = question.get_absolute_url()
+    as_member, as_consultant = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    as_member.force_login(member)
+    as_consultant.force_login(consultant)
+
+    assert as_member.post("/consultant/ask/", FORM).status_code == 403
+    assert as_member.post(f"{url}reply/", {"body": "More"}).status_code == 403
+    assert as_member.post(f"{url}close/").status_code == 403
+    assert as_consultant.post(f"{url}claim/").status_code == 403
+    assert as_consultant.post(f"{url}work/", {"send": "answer", "body": "A"}).status_code == 403
+    assert (
+        as_consultant.post(f"{url}publish/", {"title": "T", "question": "Q", "answer": "A"}).status_code
+        == 403
+    )
+    assert Question.objects.count() == 1 and not question.entries.exists()
+    assert Question.objects.get().status == "submitted"
+
+
+def test_a_reply_of_10000_characters_or_with_a_nul_is_a_form_error_and_keeps_the_text(client, member):
+    question = ask(member)
     client.force_login(member)
 
-    assert client.post("/consultant/ask/", FORM).status_code == 403
-    assert not Question.objects.exists()
+    long = client.post(f"{question.get_absolute_url()}reply/", {"body": "y" * 10_000})
+    nul = client.post(f"{question.get_absolute_url()}reply/", {"body": "more\x00 detail"})
+
+    assert long.status_code == 400 and "at most 5000 characters" in long.content.decode()
+    assert "y" * 10_000 in long.content.decode()  # the text is kept in the form, not lost
+    assert nul.status_code == 400 and "Null characters are not allowed." in nul.content.decode()
+    assert not question.entries.exists()
 
 
 def test_an_unverified_account_is_told_to_verify_and_cannot_ask(client, demo_codes):
