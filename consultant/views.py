@@ -50,15 +50,18 @@ def _refuse_files(request: HttpRequest, form) -> bool:
 
 
 def _prefill(request: HttpRequest) -> dict:
-    """?code=icd-10-cm:E11.9 from a code page, ?q= from CasePilot's "ask an expert"."""
+    """?code=icd-10-cm:E11.9 from a code page (or ?code=E11.9), ?q= from CasePilot's "ask an
+    expert". What does not name one of our codes is left out."""
     initial = {}
     system_slug, _, code_text = request.GET.get("code", "").rpartition(":")
-    system = CodeSystem.objects.for_slug(system_slug) if system_slug else None
     key = key_from_address(code_text) if code_text else ""
-    if system and key:
-        code = Code.objects.filter(system=system, key=key).select_related("system").first()
-        if code:
-            initial["codes"] = codes_as_text([code])
+    found = Code.objects.filter(key=key).select_related("system")
+    if system_slug:
+        system = CodeSystem.objects.for_slug(system_slug)
+        found = found.filter(system=system) if system else found.none()
+    matches = list(found[:2]) if key else []
+    if len(matches) == 1:
+        initial["codes"] = codes_as_text(matches)
     question = request.GET.get("q", "").replace("\x00", "")
     if question:
         initial["question"] = question[:5000]

@@ -8,6 +8,7 @@ from django.urls import get_resolver
 
 from consultant import services
 from consultant.models import Question
+from lookup.models import CodeSystem
 from tests.consultant.conftest import ask, make_consultant
 from tests.factories import make_account
 
@@ -116,6 +117,15 @@ def test_a_malformed_tracking_number_is_a_404(client, answered, member, path):
     client.force_login(member)
 
     assert client.get(path).status_code == 404
+
+
+def test_a_code_system_named_consultant_never_takes_the_apps_paths(client, demo_codes):
+    CodeSystem.objects.create(
+        slug="consultant", name="Mine", full_name="Mine", publisher="Us", copyright_line=""
+    )
+
+    assert client.get("/consultant/changes/").status_code == 404
+    assert client.get("/consultant/")["Location"] == "/accounts/login/?next=/consultant/"
 
 
 def test_the_knowledge_base_is_public(client, answered, consultant):

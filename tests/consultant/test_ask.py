@@ -61,10 +61,14 @@ def test_the_form_opens_prefilled_from_a_code_page_or_casepilot(client, member):
     from_code = client.get("/consultant/ask/?code=icd-10-cm:E11.9").content.decode()
     from_pilot = client.get("/consultant/ask/", {"q": "Does 99213 need modifier 25 here?"}).content.decode()
     nonsense = client.get("/consultant/ask/?code=icd-10-cm:E11%00.9&q=%00")
+    no_system = client.get("/consultant/ask/?code=j1100").content.decode()
+    wrong_system = client.get("/consultant/ask/?code=cpt:E11.9").content.decode()
 
     assert 'name="codes" value="E11.9"' in from_code
     assert "Does 99213 need modifier 25 here?</textarea>" in from_pilot
     assert nonsense.status_code == 200 and 'name="codes" value' not in nonsense.content.decode()
+    assert 'name="codes" value="J1100"' in no_system
+    assert 'name="codes" value' not in wrong_system
 
 
 def test_codes_that_we_do_not_have_are_form_errors(client, member):
