@@ -312,7 +312,7 @@ def knowledge_base(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "consultant/kb_list.html",
-        {"page": page, "query": query, "is_consultant": is_consultant(request.user)},
+        {"page": page, "kb_query": query, "is_consultant": is_consultant(request.user)},
     )
 
 

@@ -94,3 +94,45 @@ def test_a_member_asks_a_consultant_answers_and_the_member_reads_it(
 
     member.goto("/consultant/")
     assert tracking in member.locator(".question-list").inner_text()
+
+
+def test_a_consultant_publishes_an_answer_and_a_guest_finds_it_in_the_knowledge_base(
+    chromium, live_server, demo_codes_live, page
+):
+    from consultant import services
+    from lookup.models import Code
+    from tests.consultant.conftest import ask
+
+    member = make_account("member@example.com")
+    question = ask(member, codes=list(Code.objects.filter(key__in=["E119", "Z0000"])))
+    expert = make_consultant("consultant@example.com")
+    services.claim(question=question, consultant=expert)
+    services.answer(
+        question=question,
+        consultant=expert,
+        body="Sequence Z00.00 first: the visit is for the examination. Add E11.9 for the diabetes.",
+    )
+    consultant = log_in(chromium, live_server, "consultant@example.com")
+
+    consultant.goto(question.get_absolute_url())
+    consultant.get_by_role("link", name="Publish in the knowledge base").click()
+    assert "Sequence Z00.00 first" in consultant.get_by_label("Answer, rewritten").input_value()
+    consultant.get_by_label("Title").fill("Annual check-up of an adult with controlled type 2 diabetes")
+    consultant.get_by_label("Question, rewritten").fill(
+        "At an annual check-up of an adult whose type 2 diabetes is controlled, which code comes first?"
+    )
+    screenshots(consultant, "publish")
+    consultant.get_by_role("button", name="Publish").click()
+    consultant.wait_for_url("**/consultant/kb/annual-check-up-of-an-adult-with-controlled-type-2-diabetes/")
+
+    page.goto("/consultant/kb/")
+    page.get_by_label("Search the answers").fill("e11.9")
+    page.get_by_role("button", name="Search", exact=True).last.click()
+    page.wait_for_url("**/consultant/kb/?q=e11.9")
+    assert page.locator("#header-q").input_value() == ""  # the site's code search is not this one
+    screenshots(page, "kb")
+    page.get_by_role("link", name="Annual check-up of an adult with controlled type 2 diabetes").click()
+    article = page.locator(".kb-article").inner_text()
+    assert "which code comes first?" in article and "Sequence Z00.00 first" in article
+    assert "member@example.com" not in page.content()
+    screenshots(page, "article")
