@@ -25,7 +25,9 @@ class QuestionAdmin(admin.ModelAdmin):
     list_filter = ["status", "setting"]
     search_fields = ["tracking_number", "member__email"]
     raw_id_fields = ["member", "consultant", "codes"]
-    readonly_fields = ["tracking_number", "submitted_at", "due_at", "answered_at", "updated_at"]
+    # The status changes only on the site's pages (consultant/services.py), where each change
+    # is recorded with who and when.
+    readonly_fields = ["tracking_number", "status", "submitted_at", "due_at", "answered_at", "updated_at"]
     inlines = [EntryInline, StatusChangeInline]
 
 
