@@ -147,6 +147,15 @@ def as_message(email: OutboundEmail) -> EmailMultiAlternatives:
     return message
 
 
+def prune(*, now: datetime | None = None) -> int:
+    """Forget sent emails older than EMAIL_OUTBOX_KEEP_DAYS (waiting and given-up ones stay)."""
+    cutoff = (now or timezone.now()) - timedelta(days=settings.EMAIL_OUTBOX_KEEP_DAYS)
+    deleted, _ = OutboundEmail.objects.filter(
+        status=OutboundEmail.Status.SENT, created_at__lt=cutoff
+    ).delete()
+    return deleted
+
+
 def send_again(queryset) -> int:
     """Staff's "send again" for rows that gave up: waiting once more, attempts from zero."""
     return queryset.exclude(status=OutboundEmail.Status.SENT).update(

@@ -233,6 +233,7 @@ EMAIL_OUTBOX_MAX_ATTEMPTS = envint("EMAIL_OUTBOX_MAX_ATTEMPTS", 15)
 EMAIL_OUTBOX_RETRY_SECONDS = envint("EMAIL_OUTBOX_RETRY_SECONDS", 60)
 EMAIL_OUTBOX_MAX_RETRY_SECONDS = envint("EMAIL_OUTBOX_MAX_RETRY_SECONDS", 6 * 3600)
 EMAIL_OUTBOX_POLL_SECONDS = envint("EMAIL_OUTBOX_POLL_SECONDS", 2)
+EMAIL_OUTBOX_KEEP_DAYS = envint("EMAIL_OUTBOX_KEEP_DAYS", 90)  # sent emails are forgotten after this
 
 # The meter (meter/services.py): uses of each resource per period, for each kind of reader
 # (guest, account not verified yet, verified account); staff and unlimited plans are not

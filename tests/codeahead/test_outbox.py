@@ -123,6 +123,17 @@ def test_after_the_last_attempt_it_gives_up_says_so_in_the_admin_and_can_be_sent
     assert OutboundEmail.objects.get().status == "sent"
 
 
+def test_sent_emails_are_forgotten_after_the_keep_days_and_the_others_stay(settings):
+    settings.EMAIL_OUTBOX_KEEP_DAYS = 90
+    now = timezone.now()
+    for days, status in [(100, "sent"), (100, "failed"), (100, "pending"), (10, "sent")]:
+        email = outbox.enqueue(name="test/notice", to=["m@example.org"], subject=status, text="Hi", now=now)
+        OutboundEmail.objects.filter(pk=email.pk).update(status=status, created_at=now - timedelta(days=days))
+
+    assert outbox.prune(now=now) == 1
+    assert sorted(OutboundEmail.objects.values_list("status", flat=True)) == ["failed", "pending", "sent"]
+
+
 def test_an_email_is_written_only_if_its_cause_is_saved():
     with pytest.raises(RuntimeError), transaction.atomic():
         make_account("member@example.org")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import signal
 import threading
+import time
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
@@ -31,16 +32,21 @@ class Command(BaseCommand):
     def handle(self, *, once: bool, interval: float, **options) -> None:
         if once:
             self.report(outbox.deliver_due())
+            outbox.prune()
             return
         stop = threading.Event()
         for signum in (signal.SIGTERM, signal.SIGINT):
             signal.signal(signum, lambda *_: stop.set())
         self.stdout.write(f"Sending emails from the outbox every {interval:g} s (Ctrl-C stops)")
+        pruned_at = 0.0
         while not stop.is_set():
             # A database restarted meanwhile: drop the dead connection, try again next round.
             close_old_connections()
             try:
                 self.report(outbox.deliver_due())
+                if time.monotonic() - pruned_at > 3600:
+                    outbox.prune()
+                    pruned_at = time.monotonic()
             except DatabaseError as error:
                 self.stderr.write(f"Database unavailable, trying again: {error}")
             stop.wait(interval)
