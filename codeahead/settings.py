@@ -91,7 +91,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Django's, given the user loaded with the session (accounts.sessions): one query for both.
+    "accounts.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -174,8 +175,9 @@ CACHES = {
     "local": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
 }
 # Sessions live in PostgreSQL only: a copy kept in one process's memory would stay logged in
-# there after the reader logged out through another.
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# there after the reader logged out through another. Django's database sessions, with the
+# user read in the same query (accounts/sessions.py).
+SESSION_ENGINE = "accounts.sessions"
 
 # Security: strict by default; plain HTTP on 127.0.0.1 only in development.
 SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", not DEBUG)
