@@ -8,8 +8,6 @@ app_name = "lookup"
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("healthz", views.health, name="health"),
-    path("healthz/db", views.health_database, name="health_database"),
     path("search", search_views.search, name="search"),
     path("code/<str:code>/", views.code_any_system, name="code_any"),
     path("<str:system>/", views.system_detail, name="system"),

@@ -3,13 +3,12 @@ from __future__ import annotations
 from django.core.cache import caches
 from django.core.exceptions import BadRequest
 from django.core.paginator import Paginator
-from django.db import DatabaseError, connection
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_safe
 
-from accounts.middleware import counts_page_view
+import meter
 from lookup.browse import children_of, first_character_groups, has_hierarchy
 from lookup.models import Code, CodeChange, CodeSystem, Release, key_from_address
 from lookup.pages import code_page, code_sections_html
@@ -32,23 +31,6 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
-def health(request: HttpRequest) -> HttpResponse:
-    """The process answers (liveness): touches nothing else."""
-    return HttpResponse("ok", content_type="text/plain")
-
-
-@require_safe
-def health_database(request: HttpRequest) -> HttpResponse:
-    """The process and its database answer (readiness): one round trip to PostgreSQL."""
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-    except DatabaseError:
-        return HttpResponse("database unavailable", content_type="text/plain", status=503)
-    return HttpResponse("ok", content_type="text/plain")
-
-
-@require_safe
 def system_detail(request: HttpRequest, system: str) -> HttpResponse:
     code_system = CodeSystem.objects.for_slug(system)
     if code_system is None:
@@ -66,7 +48,7 @@ def system_detail(request: HttpRequest, system: str) -> HttpResponse:
 
 
 @require_safe
-@counts_page_view
+@meter.metered("code_page")
 def code_detail(request: HttpRequest, system: str, code: str) -> HttpResponse:
     code_system = CodeSystem.objects.for_slug(system)
     key = key_from_address(code)
@@ -86,7 +68,7 @@ def code_detail(request: HttpRequest, system: str, code: str) -> HttpResponse:
     if system != code_system.slug or code != found.code:
         return HttpResponsePermanentRedirect(found.get_absolute_url())
 
-    quota = request.page_views.consume(code=found)
+    quota = request.meter.consume(item=str(found.pk))
     if not quota.allowed:
         # Out of views: the code and where it sits, nothing of its content.
         page = code_page(found, with_sections=False)
@@ -95,7 +77,7 @@ def code_detail(request: HttpRequest, system: str, code: str) -> HttpResponse:
         )
     # Verified accounts, staff and unlimited plans see the sections (the fee schedule among
     # them); guests and unverified accounts do not, and they are never computed for them.
-    with_sections = quota.subject.is_registered
+    with_sections = quota.reader.is_verified_member
     page = code_page(found, with_sections=False)
     sections = code_sections_html(found, params=request.GET) if with_sections else ""
     return render(
