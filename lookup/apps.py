@@ -12,3 +12,7 @@ class LookupConfig(AppConfig):
         from lookup.importers import register_builtin
 
         register_builtin()
+        # Lookup's own code-page sections; other apps register theirs the same way.
+        from lookup.pages import register_builtin_sections
+
+        register_builtin_sections()

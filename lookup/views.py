@@ -12,7 +12,8 @@ from django.views.decorators.http import require_safe
 from accounts.middleware import counts_page_view
 from lookup.browse import children_of, first_character_groups, has_hierarchy
 from lookup.models import Code, CodeChange, CodeSystem, Release, key_from_address
-from lookup.pages import code_page, code_sections_html
+from lookup.pages import code_page
+from lookup.sections import code_sections
 
 
 @require_safe
@@ -87,21 +88,19 @@ def code_detail(request: HttpRequest, system: str, code: str) -> HttpResponse:
         return HttpResponsePermanentRedirect(found.get_absolute_url())
 
     quota = request.page_views.consume(code=found)
+    page = code_page(found)
     if not quota.allowed:
         # Out of views: the code and where it sits, nothing of its content.
-        page = code_page(found, with_sections=False)
         return render(
             request, "lookup/code_locked.html", {"page": page, "code": found, "quota": quota}, status=403
         )
-    # Verified accounts, staff and unlimited plans see the sections (the fee schedule among
-    # them); guests and unverified accounts do not, and they are never computed for them.
-    with_sections = quota.subject.is_registered
-    page = code_page(found, with_sections=False)
-    sections = code_sections_html(found, params=request.GET) if with_sections else ""
+    # Each section decides who sees it (members, by default); a locked one shows its
+    # placeholder and its data is never computed.
+    sections = code_sections(found, reader=quota, params=request.GET)
     return render(
         request,
         "lookup/code_detail.html",
-        {"page": page, "code": found, "with_sections": with_sections, "quota": quota, "sections": sections},
+        {"page": page, "code": found, "quota": quota, "sections": sections},
     )
 
 

@@ -7,6 +7,8 @@ import pytest
 from django.apps import apps
 from django.core.cache import caches
 
+from tests.factories import make_account
+
 # Playwright drives a browser from async code; Django's ORM calls in the test thread are fine.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -29,6 +31,14 @@ def load_demo_codes() -> None:
     from lookup.demo import load_demo_codes as load
 
     load()
+
+
+@pytest.fixture
+def member(db, client):
+    """The test client signed in as a verified account: it sees the sections beyond the descriptions."""
+    user = make_account("member@example.com", verified=True)
+    client.force_login(user)
+    return user
 
 
 @pytest.fixture

@@ -1,0 +1,161 @@
+"""The sections of a code page below its descriptions, and how an app adds one.
+
+A section is registered once, from its app's `AppConfig.ready()`; the code page shows every
+registered section that applies to the code, in `order`, and `lookup` never names the app:
+
+    # billing/sections.py
+    FEE_SCHEDULE = Section(
+        slug="fee-schedule",
+        title="Medicare Physician Fee Schedule",
+        template="billing/_fee_schedule.html",
+        data=fee_schedule_section,  # fee_schedule_section(*, code, params) -> what the template reads
+        applies=has_fee_schedule,  # CPT and HCPCS codes
+        params=("year", "locality"),  # a chosen year or locality is rendered afresh
+        order=10,
+    )
+
+    # billing/apps.py
+    class BillingConfig(AppConfig):
+        name = "billing"
+
+        def ready(self) -> None:
+            from billing.sections import FEE_SCHEDULE
+            from lookup.sections import register
+
+            register(FEE_SCHEDULE)
+
+For each applicable section the page either renders it or, for a reader `visible` refuses,
+shows its locked placeholder (`locked_title` and `locked_text`), never its data: a locked
+section's `data` is not even called. Rendering a section:
+
+- `data(code=..., params=...)` returns what the template needs; None (or an empty
+  result the template skips) shows nothing. `params` is the request's query string.
+- `template` is rendered with `code` (its `system` set), `section` (what `data` returned)
+  and `params`. It writes its own `<section>` with a heading, and names no other app.
+- The rendered HTML is kept per process for CONTENT_CACHE_SECONDS, keyed by the section,
+  the code and the code's own texts, unless the request carries one of the section's
+  `params` (a chosen year): then it is rendered afresh. A section whose data changes on
+  every request should not be registered here.
+
+`applies(code)` must not query the database: it decides the placeholder a guest sees too.
+Sections that share one placeholder give it to the first of them and `locked_title=None`
+to the rest (lookup's notes, Medicare indicators, history and hierarchy do so).
+
+Orders in use: billing's fee schedule 10; lookup's notes 20, Medicare indicators 30,
+history 40, hierarchy (with the previous and next codes) 90. Leave gaps between.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from django.core.cache import caches
+from django.http import QueryDict
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
+
+from lookup.models import Code
+
+CONTENT_CACHE_SECONDS = 60
+LOCKED_TEXT = "Create a free account to unlock this content."
+
+
+class Reader(Protocol):
+    """What the code page knows of its reader: the page-view decision of this request."""
+
+    @property
+    def subject(self) -> Any: ...
+
+
+def members(reader: Reader) -> bool:
+    """Verified accounts, staff and unlimited plans: who sees the sections beyond the descriptions."""
+    return reader.subject.is_registered
+
+
+def every_code(code: Code) -> bool:
+    return True
+
+
+@dataclass(frozen=True)
+class Section:
+    slug: str  # unique; part of the cache key (and a good HTML id)
+    title: str  # what the section is called; its placeholder's heading by default
+    template: str
+    data: Callable[..., Any]  # data(*, code, params) -> the template's `section`
+    applies: Callable[[Code], bool] = every_code  # no queries: a code set's slug, a code's kind
+    visible: Callable[[Reader], bool] = members
+    locked_title: str | None = ""  # "" means `title`; None: another section's placeholder covers it
+    locked_text: str = LOCKED_TEXT
+    params: tuple[str, ...] = ()  # the query parameters `data` reads
+    order: int = 100
+
+    @property
+    def placeholder_title(self) -> str | None:
+        return self.title if self.locked_title == "" else self.locked_title
+
+
+@dataclass(frozen=True)
+class Part:
+    """One section on one code page: its HTML, or `locked` (the template shows the placeholder)."""
+
+    section: Section
+    html: SafeString | None = None
+
+    @property
+    def locked(self) -> bool:
+        return self.html is None
+
+
+_registry: dict[str, Section] = {}
+
+
+def register(section: Section) -> None:
+    """Add a section to every code page it applies to (call it from `AppConfig.ready()`)."""
+    known = _registry.get(section.slug)
+    if known is not None and known != section:
+        raise ValueError(f"A code-page section {section.slug!r} is already registered")
+    _registry[section.slug] = section
+
+
+def registered() -> list[Section]:
+    return sorted(_registry.values(), key=lambda section: (section.order, section.slug))
+
+
+def code_sections(code: Code, *, reader: Reader, params: QueryDict) -> list[Part]:
+    """The sections of `code`'s page for this reader, rendered or locked, in order."""
+    parts = []
+    fingerprint = _fingerprint(code)
+    for section in registered():
+        if not section.applies(code):
+            continue
+        if not section.visible(reader):
+            if section.placeholder_title is not None:
+                parts.append(Part(section))
+            continue
+        html = _rendered(section, code, params=params, fingerprint=fingerprint)
+        if html:
+            parts.append(Part(section, html))
+    return parts
+
+
+def _rendered(section: Section, code: Code, *, params: QueryDict, fingerprint: str) -> SafeString:
+    chosen = any(name in params for name in section.params)
+    key = f"code-section:{section.slug}:{code.pk}:{fingerprint}"
+    if not chosen and (html := caches["local"].get(key)) is not None:
+        return mark_safe(html)
+    data = section.data(code=code, params=params)
+    context = {"code": code, "section": data, "params": params}
+    html = "" if data is None else render_to_string(section.template, context).strip()
+    if not chosen:
+        caches["local"].set(key, html, CONTENT_CACHE_SECONDS)
+    return mark_safe(html)
+
+
+def _fingerprint(code: Code) -> str:
+    """The code's own texts and place: an edit of the code itself shows at once despite the cache."""
+    texts = [code.code, code.title, code.official_description, code.plain_description, code.text_licence]
+    state = [str(code.billable), str(code.termination_date), str(code.sort_order), str(code.parent_id)]
+    return hashlib.blake2b("\x1f".join(texts + state).encode(), digest_size=8).hexdigest()
