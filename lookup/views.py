@@ -10,9 +10,17 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_safe
 
 from accounts.middleware import counts_page_view
-from lookup.browse import children_of, first_character_groups, has_hierarchy
+from lookup.browse import (
+    BadRange,
+    children_of,
+    first_character_groups,
+    has_hierarchy,
+    parse_span,
+    range_codes,
+    range_header,
+)
 from lookup.models import Code, CodeChange, CodeSystem, Release, key_from_address
-from lookup.pages import code_page
+from lookup.pages import breadcrumbs, code_page
 from lookup.sections import code_sections
 
 
@@ -150,3 +158,53 @@ def release_changes(request: HttpRequest, system: str, release: str) -> HttpResp
         "kinds": found.change_counts(),
     }
     return render(request, "lookup/changes.html", context)
+
+
+def _system_or_404(slug: str) -> CodeSystem:
+    system = CodeSystem.objects.for_slug(slug)
+    if system is None:
+        raise Http404("No such code system")
+    return system
+
+
+@require_safe
+def browse(request: HttpRequest, system: str, code: str) -> HttpResponse:
+    """A chapter, section or category with the codes under it and how many each holds."""
+    code_system = _system_or_404(system)
+    key = key_from_address(code)
+    found = Code.objects.filter(system=code_system, key=key).first() if key else None
+    if found is None:
+        raise Http404("No such code")
+    if system != code_system.slug or code != found.code:
+        return HttpResponsePermanentRedirect(f"/{code_system.slug}/browse/{found.code}/")
+    found.system = code_system
+    return render(
+        request,
+        "lookup/browse.html",
+        {
+            "system": code_system,
+            "code": found,
+            "ancestors": breadcrumbs(found),
+            "children": children_of(code_system, found),
+        },
+    )
+
+
+@require_safe
+def code_range(request: HttpRequest, system: str, span: str) -> HttpResponse:
+    """Every code from one code to another, in code order, like a fee schedule's range."""
+    code_system = _system_or_404(system)
+    if system != code_system.slug:
+        return HttpResponsePermanentRedirect(f"/{code_system.slug}/range/{span}/")
+    try:
+        low, high = parse_span(span[:40])
+    except BadRange as error:
+        return render(request, "lookup/range.html", {"system": code_system, "error": str(error)}, status=400)
+    rows = range_codes(code_system, low, high).select_related("system")
+    page = Paginator(rows, 100).get_page(request.GET.get("page"))
+    header = range_header(code_system, low, high)
+    return render(
+        request,
+        "lookup/range.html",
+        {"system": code_system, "low": low, "high": high, "page": page, "header": header},
+    )

@@ -4,7 +4,7 @@ import pytest
 from django.test import override_settings
 
 from lookup.models import Code, CodeSystem, Note
-from lookup.search import search_codes
+from lookup.search.query import search_codes
 
 pytestmark = [pytest.mark.usefixtures("demo_codes"), pytest.mark.django_db]
 
@@ -301,7 +301,7 @@ def test_absurd_page_numbers(client, page):
 
 
 def test_a_very_common_word_says_there_are_more_than_it_lists(client, monkeypatch):
-    monkeypatch.setattr("lookup.search.MAX_WORD_RESULTS", 2)
+    monkeypatch.setattr("lookup.search.words.MAX_WORD_RESULTS", 2)
 
     result = search_codes("diabetes")
     with NO_RATE_LIMIT:

@@ -13,7 +13,7 @@ from django.core.management import call_command, get_commands
 from django.db import connection
 
 from lookup.models import Code
-from lookup.search import search_codes
+from lookup.search.query import search_codes
 
 DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
 ICD_10_CM = DATA / "cdc" / "icd10cm" / "icd10cm-tabular-April-2026.xml.gz"
