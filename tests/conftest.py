@@ -25,6 +25,12 @@ def fresh_cache(request):
             caches["default"].clear()
 
 
+@pytest.fixture(autouse=True)
+def no_search_rate_limit(settings):
+    """Searches are not rate limited in tests; tests/lookup/test_search_rate_limit.py sets its own limits."""
+    settings.SEARCH_RATE_LIMITS = []
+
+
 def load_demo_codes() -> None:
     # Transactional tests flush every table, the code systems from the data migration too.
     importlib.import_module("lookup.migrations.0002_code_systems").create_code_systems(apps, None)
