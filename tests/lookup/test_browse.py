@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 
-from lookup.models import Code
+from lookup.models import Code, CodeSystem
 
 pytestmark = pytest.mark.usefixtures("demo_codes")
 
@@ -124,3 +124,19 @@ def test_searching_and_browsing_never_use_a_page_view(client):
     response = client.get("/cpt/77307/")
     assert response.status_code == 200
     assert "0 code page views remaining." in response.content.decode()
+
+
+def test_a_long_range_is_paged_and_its_links_keep_the_range(client):
+    hcpcs = CodeSystem.objects.get(slug="hcpcs")
+    Code.objects.bulk_create(
+        Code(system=hcpcs, code=f"J9{n:03}", key=f"J9{n:03}", title=f"Test drug {n}", sort_order=9000 + n)
+        for n in range(1, 151)
+    )
+
+    first = client.get("/hcpcs/range/J9001-J9150/").content.decode()
+    second = client.get("/hcpcs/range/J9001-J9150/", {"page": "2"}).content.decode()
+
+    assert "150 codes" in first and "Page 1 of 2" in first
+    assert '<a rel="next" href="?page=2">Next →</a>' in first
+    assert ">J9101</span>" in second and ">J9100</span>" not in second
+    assert '<a rel="prev" href="?page=1">← Previous</a>' in second

@@ -307,3 +307,21 @@ def test_search_makes_few_queries(client, django_assert_max_num_queries):
         client.get("/search", {"q": "E11"})
     with django_assert_max_num_queries(10):
         client.get("/search", {"q": "dexamethazone injection"})
+
+
+def test_results_beyond_one_page_link_to_the_next_with_and_without_htmx(client):
+    hcpcs = CodeSystem.objects.get(slug="hcpcs")
+    Code.objects.bulk_create(
+        Code(system=hcpcs, code=f"J9{n:03}", key=f"J9{n:03}", title=f"Test drug {n}", sort_order=9000 + n)
+        for n in range(1, 31)
+    )
+
+    first = client.get("/search", {"q": "J9"}).content.decode()
+    second = client.get("/search", {"q": "J9", "page": "2"}).content.decode()
+
+    assert "Page 1 of 2" in first and "Page 2 of 2" in second
+    assert (
+        '<a rel="next" href="/search?q=J9&amp;page=2" hx-get="/search?q=J9&amp;page=2" '
+        'hx-target="#search-results" hx-push-url="true">Next →</a>'
+    ) in first
+    assert 'rel="prev" href="/search?q=J9&amp;page=1"' in second and 'rel="next"' not in second
