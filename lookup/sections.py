@@ -1,28 +1,32 @@
 """The sections of a code page below its descriptions, and how an app adds one.
 
 A section is registered once, from its app's `AppConfig.ready()`; the code page shows every
-registered section that applies to the code, in `order`, and `lookup` never names the app:
+registered section that applies to the code, in `order`, and `lookup` never names the app.
+billing's fee schedule (billing/sections.py, FEE_SCHEDULE) is the working example; a
+modifiers section of a later `rules` app would be:
 
-    # billing/sections.py
-    FEE_SCHEDULE = Section(
-        slug="fee-schedule",
-        title="Medicare Physician Fee Schedule",
-        template="billing/_fee_schedule.html",
-        data=fee_schedule_section,  # fee_schedule_section(*, code, params) -> what the template reads
-        applies=has_fee_schedule,  # CPT and HCPCS codes
-        params=("year", "locality"),  # a chosen year or locality is rendered afresh
-        order=10,
+    # rules/sections.py
+    def modifiers_for(*, code: Code, params: QueryDict) -> list[Modifier] | None:
+        return list(Modifier.objects.filter(codes=code)) or None  # None: nothing to show
+
+    MODIFIERS = Section(
+        slug="modifiers",
+        title="Modifiers",
+        template="rules/_modifiers.html",  # reads `code` and `section` (the list above)
+        data=modifiers_for,
+        applies=lambda code: code.system.slug in {"cpt", "hcpcs"},  # no query
+        order=15,  # after the fee schedule (10), before the notes (20)
     )
 
-    # billing/apps.py
-    class BillingConfig(AppConfig):
-        name = "billing"
+    # rules/apps.py
+    class RulesConfig(AppConfig):
+        name = "rules"
 
         def ready(self) -> None:
-            from billing.sections import FEE_SCHEDULE
             from lookup.sections import register
+            from rules.sections import MODIFIERS
 
-            register(FEE_SCHEDULE)
+            register(MODIFIERS)
 
 For each applicable section the page either renders it or, for a reader `visible` refuses,
 shows its locked placeholder (`locked_title` and `locked_text`), never its data: a locked
@@ -36,6 +40,10 @@ section's `data` is not even called. Rendering a section:
   the code and the code's own texts, unless the request carries one of the section's
   `params` (a chosen year): then it is rendered afresh. A section whose data changes on
   every request should not be registered here.
+
+`visible(reader)` gets the request's page-view decision (`reader.subject` is who reads);
+the default, `members`, lets in verified accounts, staff and unlimited plans; `everyone`
+lets in guests too.
 
 `applies(code)` must not query the database: it decides the placeholder a guest sees too.
 Sections that share one placeholder give it to the first of them and `locked_title=None`
@@ -73,6 +81,10 @@ class Reader(Protocol):
 def members(reader: Reader) -> bool:
     """Verified accounts, staff and unlimited plans: who sees the sections beyond the descriptions."""
     return reader.subject.is_registered
+
+
+def everyone(reader: Reader) -> bool:
+    return True
 
 
 def every_code(code: Code) -> bool:

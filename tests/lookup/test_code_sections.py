@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import ast
 from types import SimpleNamespace
 
 import pytest
+from django.conf import settings
 
 from lookup import sections
 from lookup.sections import Section
@@ -61,3 +63,21 @@ def test_its_html_is_kept_unless_the_request_names_one_of_its_params(client, mem
 def test_a_second_section_with_the_same_slug_is_refused(crosswalk):
     with pytest.raises(ValueError, match="already registered"):
         sections.register(Section(slug="crosswalk", title="Other", template="x.html", data=lambda **_: None))
+
+
+def test_lookup_imports_no_feature_app():
+    # Features plug into lookup (sections, importers); lookup never reaches back into them.
+    lookup = settings.BASE_DIR / "lookup"
+    features = {"billing", "rules", "casepilot", "consultant", "jobs", "api"}
+    reaching = [
+        f"{path.relative_to(settings.BASE_DIR)}: {name}"
+        for path in lookup.rglob("*.py")
+        for node in ast.walk(ast.parse(path.read_text()))
+        if isinstance(node, ast.Import | ast.ImportFrom)
+        for name in (
+            [alias.name for alias in node.names] if isinstance(node, ast.Import) else [node.module or ""]
+        )
+        if name.split(".")[0] in features
+    ]
+
+    assert reaching == []
