@@ -138,32 +138,35 @@ def registered() -> list[Section]:
 
 def code_sections(code: Code, *, reader: Reader, params: QueryDict) -> list[Part]:
     """The sections of `code`'s page for this reader, rendered or locked, in order."""
-    parts = []
+    shown = [section for section in registered() if section.applies(code)]
+    visible = {section.slug for section in shown if section.visible(reader)}
     fingerprint = _fingerprint(code)
-    for section in registered():
-        if not section.applies(code):
-            continue
-        if not section.visible(reader):
+    keys = {slug: f"code-section:{slug}:{code.pk}:{fingerprint}" for slug in visible}
+    kept = caches["local"].get_many(keys.values()) if keys else {}  # one look-up for them all
+    parts = []
+    for section in shown:
+        if section.slug not in visible:
             if section.placeholder_title is not None:
                 parts.append(Part(section))
             continue
-        html = _rendered(section, code, params=params, fingerprint=fingerprint)
+        key = keys[section.slug]
+        # A request naming one of the section's params (a chosen year) is rendered afresh.
+        chosen = any(name in params for name in section.params)
+        html = kept.get(key) if not chosen else None
+        if html is None:
+            html = _render(section, code, params=params)
+            if not chosen:
+                caches["local"].set(key, html, CONTENT_CACHE_SECONDS)
         if html:
-            parts.append(Part(section, html))
+            parts.append(Part(section, mark_safe(html)))
     return parts
 
 
-def _rendered(section: Section, code: Code, *, params: QueryDict, fingerprint: str) -> SafeString:
-    chosen = any(name in params for name in section.params)
-    key = f"code-section:{section.slug}:{code.pk}:{fingerprint}"
-    if not chosen and (html := caches["local"].get(key)) is not None:
-        return mark_safe(html)
+def _render(section: Section, code: Code, *, params: QueryDict) -> str:
     data = section.data(code=code, params=params)
-    context = {"code": code, "section": data, "params": params}
-    html = "" if data is None else render_to_string(section.template, context).strip()
-    if not chosen:
-        caches["local"].set(key, html, CONTENT_CACHE_SECONDS)
-    return mark_safe(html)
+    if data is None:
+        return ""
+    return render_to_string(section.template, {"code": code, "section": data, "params": params}).strip()
 
 
 def _fingerprint(code: Code) -> str:
