@@ -41,7 +41,7 @@ section's `data` is not even called. Rendering a section:
   `params` (a chosen year): then it is rendered afresh. A section whose data changes on
   every request should not be registered here.
 
-`visible(reader)` gets the request's page-view decision (`reader.subject` is who reads);
+`visible(decision)` gets the request's page-view decision (its `subject` is who reads);
 the default, `members`, lets in verified accounts, staff and unlimited plans; `everyone`
 lets in guests too.
 
@@ -58,7 +58,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any
 
 from django.core.cache import caches
 from django.http import QueryDict
@@ -71,19 +71,12 @@ CONTENT_CACHE_SECONDS = 60
 LOCKED_TEXT = "Create a free account to unlock this content."
 
 
-class Reader(Protocol):
-    """What the code page knows of its reader: the page-view decision of this request."""
-
-    @property
-    def subject(self) -> Any: ...
-
-
-def members(reader: Reader) -> bool:
+def members(decision: Any) -> bool:
     """Verified accounts, staff and unlimited plans: who sees the sections beyond the descriptions."""
-    return reader.subject.is_registered
+    return decision.subject.is_registered
 
 
-def everyone(reader: Reader) -> bool:
+def everyone(decision: Any) -> bool:
     return True
 
 
@@ -98,7 +91,7 @@ class Section:
     template: str
     data: Callable[..., Any]  # data(*, code, params) -> the template's `section`
     applies: Callable[[Code], bool] = every_code  # no queries: a code set's slug, a code's kind
-    visible: Callable[[Reader], bool] = members
+    visible: Callable[[Any], bool] = members  # visible(decision): this request's page-view decision
     locked_title: str | None = ""  # "" means `title`; None: another section's placeholder covers it
     locked_text: str = LOCKED_TEXT
     params: tuple[str, ...] = ()  # the query parameters `data` reads
@@ -136,10 +129,11 @@ def registered() -> list[Section]:
     return sorted(_registry.values(), key=lambda section: (section.order, section.slug))
 
 
-def code_sections(code: Code, *, reader: Reader, params: QueryDict) -> list[Part]:
-    """The sections of `code`'s page for this reader, rendered or locked, in order."""
+def code_sections(code: Code, *, decision: Any, params: QueryDict) -> list[Part]:
+    """The sections of `code`'s page for the reader `decision` (the page-view decision) is
+    about, rendered or locked, in order."""
     shown = [section for section in registered() if section.applies(code)]
-    visible = {section.slug for section in shown if section.visible(reader)}
+    visible = {section.slug for section in shown if section.visible(decision)}
     fingerprint = _fingerprint(code)
     keys = {slug: f"code-section:{slug}:{code.pk}:{fingerprint}" for slug in visible}
     kept = caches["local"].get_many(keys.values()) if keys else {}  # one look-up for them all

@@ -104,7 +104,7 @@ def code_detail(request: HttpRequest, system: str, code: str) -> HttpResponse:
         )
     # Each section decides who sees it (members, by default); a locked one shows its
     # placeholder and its data is never computed.
-    sections = code_sections(found, reader=quota, params=request.GET)
+    sections = code_sections(found, decision=quota, params=request.GET)
     return render(
         request,
         "lookup/code_detail.html",
