@@ -12,3 +12,8 @@ class BillingConfig(AppConfig):
         from billing.importing import register_with_import_codes
 
         register_with_import_codes()
+        # The fee schedule on CPT and HCPCS code pages, for members (lookup/sections.py).
+        from billing.sections import FEE_SCHEDULE
+        from lookup.sections import register
+
+        register(FEE_SCHEDULE)

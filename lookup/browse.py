@@ -7,12 +7,16 @@ from dataclasses import dataclass
 
 from django.core.cache import caches
 from django.db import connection
-from django.db.models import Count, Max, Min, Q
-from django.db.models.functions import Left
+from django.db.models import Count, Max, Min, Q, QuerySet
+from django.db.models.functions import Collate, Left
 
 from lookup.models import Code, CodeSystem, normalize_code
 
 COUNT_CACHE_SECONDS = 600
+# Chapters and sections: the headings of a code set, listed by browse, not among its codes.
+HEADER_KINDS = (Code.Kind.CHAPTER, Code.Kind.SECTION)
+# Ends a key prefix in C order: every key character sorts below "~".
+AFTER_KEY = "~"
 _SPAN = re.compile(r"([A-Z0-9][A-Z0-9.]{0,8})-([A-Z0-9][A-Z0-9.]{0,8})", re.IGNORECASE)
 
 
@@ -39,10 +43,33 @@ def parse_span(span: str) -> tuple[str, str]:
     match = _SPAN.fullmatch(span.strip())
     if not match:
         raise BadRange("A range is two codes joined by a hyphen, such as 77261-77799.")
-    low, high = normalize_code(match.group(1)), normalize_code(match.group(2))
-    if low > high:
+    return range_keys(match.group(1), match.group(2))
+
+
+def range_keys(low: str, high: str) -> tuple[str, str]:
+    """The lookup keys of a range's two ends, however typed; BadRange if it runs backwards."""
+    low_key, high_key = normalize_code(low), normalize_code(high)
+    if low_key > high_key:
         raise BadRange(f"The range {low}-{high} runs backwards: try {high}-{low}.")
-    return low, high
+    return low_key, high_key
+
+
+def range_codes(system: CodeSystem, low_key: str, high_key: str) -> QuerySet[Code]:
+    """Every code of `system` from `low_key` to `high_key` and the codes under it, in code order.
+
+    The range page and a range search both list this.
+    """
+    return (
+        system.codes.annotate(key_c=Collate("key", "C"))
+        .filter(key_c__gte=low_key, key_c__lt=high_key + AFTER_KEY)
+        .exclude(kind__in=HEADER_KINDS)
+        .order_by("key_c")
+    )
+
+
+def range_header(system: CodeSystem, low_key: str, high_key: str) -> Code | None:
+    """The chapter or section whose code is the range itself (`E08-E13`), if there is one."""
+    return system.codes.filter(key=f"{low_key}-{high_key}").first()
 
 
 def with_counts(codes: list[Code]) -> list[Code]:
@@ -80,7 +107,7 @@ def children_of(system: CodeSystem, parent: Code | None) -> list[Code]:
     # A chapter or section a later release renamed stays for its links, off the lists.
     children = list(
         system.codes.filter(parent=parent)
-        .exclude(kind__in=[Code.Kind.CHAPTER, Code.Kind.SECTION], termination_date__isnull=False)
+        .exclude(kind__in=HEADER_KINDS, termination_date__isnull=False)
         .order_by("sort_order")
     )
     for child in children:
@@ -112,4 +139,4 @@ def first_character_groups(system: CodeSystem) -> list[CodeGroup]:
 
 
 def has_hierarchy(system: CodeSystem) -> bool:
-    return system.codes.filter(kind__in=[Code.Kind.CHAPTER, Code.Kind.SECTION]).exists()
+    return system.codes.filter(kind__in=HEADER_KINDS).exists()

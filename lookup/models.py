@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.text import Truncator
 from simple_history.models import HistoricalRecords
 
-from lookup.search_index import (
+from lookup.search.index import (
     SEARCHABLE_NOTE_KINDS,
     code_search_document,
     code_title_size,
@@ -159,7 +159,7 @@ class Code(models.Model):
     effective_date = models.DateField(null=True, blank=True)
     termination_date = models.DateField(null=True, blank=True)
 
-    # What search matches (see lookup/search_index.py); PostgreSQL computes it on every write.
+    # What search matches (see lookup/search/index.py); PostgreSQL computes it on every write.
     search_vector = models.GeneratedField(
         expression=code_search_document(), output_field=SearchVectorField(), db_persist=True
     )

@@ -7,6 +7,8 @@ import pytest
 from django.apps import apps
 from django.core.cache import caches
 
+from tests.factories import make_account
+
 # Playwright drives a browser from async code; Django's ORM calls in the test thread are fine.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -23,12 +25,26 @@ def fresh_cache(request):
             caches["default"].clear()
 
 
+@pytest.fixture(autouse=True)
+def no_search_rate_limit(settings):
+    """Searches are not rate limited in tests; tests/lookup/test_search_rate_limit.py sets its own limits."""
+    settings.SEARCH_RATE_LIMITS = []
+
+
 def load_demo_codes() -> None:
     # Transactional tests flush every table, the code systems from the data migration too.
     importlib.import_module("lookup.migrations.0002_code_systems").create_code_systems(apps, None)
     from lookup.demo import load_demo_codes as load
 
     load()
+
+
+@pytest.fixture
+def member(db, client):
+    """The test client signed in as a verified account: it sees the sections beyond the descriptions."""
+    user = make_account("member@example.com", verified=True)
+    client.force_login(user)
+    return user
 
 
 @pytest.fixture

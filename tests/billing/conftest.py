@@ -7,7 +7,6 @@ import pytest
 from django.conf import settings
 
 from billing.importing import import_fee_schedule
-from tests.factories import make_account
 
 # Small cuts of the real CMS files (same layout, CPT descriptor text blanked out).
 SAMPLE = settings.BASE_DIR / "fixtures" / "billing"
@@ -31,14 +30,6 @@ def fee_schedules(demo_codes):
     """Both sample years imported, with their localities, over the demo codes."""
     import_fee_schedule(path=SAMPLE_2024)
     import_fee_schedule(path=SAMPLE_2025)
-
-
-@pytest.fixture
-def member(db, client):
-    """A registered reader: a verified account sees the deeper sections."""
-    user = make_account("biller@example.com", verified=True)
-    client.force_login(user)
-    return user
 
 
 @pytest.fixture
