@@ -1,30 +1,21 @@
 from __future__ import annotations
 
-from django.core.cache import caches
 from django.core.exceptions import BadRequest
 from django.core.paginator import Paginator
 from django.db import DatabaseError, connection
-from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_safe
 
 from accounts.middleware import counts_page_view
-from lookup.browse import children_of, first_character_groups, has_hierarchy
+from lookup.browse import children_of, first_character_groups, has_hierarchy, systems_with_counts
 from lookup.models import Code, CodeChange, CodeSystem, Release, key_from_address
 from lookup.pages import code_page, code_sections_html
 
 
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
-    systems = caches["local"].get("home:systems")
-    if systems is None:
-        systems = list(
-            CodeSystem.objects.annotate(
-                code_count=Count("codes", filter=Q(codes__kind__in=[Code.Kind.CODE, Code.Kind.MODIFIER]))
-            ).order_by("position")
-        )
-        caches["local"].set("home:systems", systems, 300)
+    systems = systems_with_counts()
     popular = (
         Code.objects.filter(featured=True).select_related("system").order_by("system__position", "sort_order")
     )

@@ -10,10 +10,17 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db.models import F
 
-from billing.importing import import_fee_schedule, parse_pprrvu
+from billing.importing import parse_pprrvu
 from billing.models import FeeSchedule, FeeScheduleItem, Locality
 from lookup.models import Code, CodeSystem, Release
-from tests.billing.conftest import SAMPLE, SAMPLE_2024, SAMPLE_2025, SHARED_RVU, sample_zip
+from tests.billing.conftest import (
+    SAMPLE,
+    SAMPLE_2024,
+    SAMPLE_2025,
+    SHARED_RVU,
+    import_fee_schedule,
+    sample_zip,
+)
 
 pytestmark = pytest.mark.usefixtures("demo_codes")
 
@@ -29,7 +36,7 @@ def test_every_row_of_the_sample_is_imported_with_its_values():
 
     rows = sample_rows(SAMPLE_2025)
     assert summary.year == 2025
-    assert summary.rows.added == len(rows) == FeeScheduleItem.objects.count()
+    assert summary.added == len(rows) == FeeScheduleItem.objects.count()
     schedule = FeeSchedule.objects.get(year=2025)
     assert schedule.conversion_factor == Decimal("32.3465")
     assert str(schedule.released_on) == "2024-12-23"
@@ -112,9 +119,10 @@ def test_importing_twice_changes_nothing(tmp_path):
 
     again = import_fee_schedule(path=zip_path)
 
-    assert first.changed_anything
-    assert not again.changed_anything
-    assert again.rows.unchanged == first.rows.added
+    assert first.added > 0 and first.localities.added > 0
+    assert (again.added, again.revised, again.deleted, again.codes_created) == (0, 0, 0, 0)
+    assert (again.localities.added, again.localities.changed, again.localities.removed) == (0, 0, 0)
+    assert again.unchanged == first.added
     assert again.localities.unchanged == first.localities.added
     assert snapshot() == before
 
@@ -132,7 +140,7 @@ def test_a_new_release_of_the_same_year_writes_only_the_differences(tmp_path):
 
     summary = import_fee_schedule(path=path)
 
-    assert (summary.rows.added, summary.rows.changed, summary.rows.removed) == (0, 1, 1)
+    assert (summary.added, summary.revised, summary.deleted) == (0, 1, 1)
     assert FeeScheduleItem.objects.get(hcpcs="99213").work_rvu == Decimal("1.40")
     assert not FeeScheduleItem.objects.filter(hcpcs="99214").exists()
 
@@ -140,7 +148,7 @@ def test_a_new_release_of_the_same_year_writes_only_the_differences(tmp_path):
 def test_the_zip_brings_localities_with_their_counties_and_floors(tmp_path):
     summary = import_fee_schedule(path=sample_zip(tmp_path))
 
-    assert summary.release == "RVU25A"
+    assert (summary.release, summary.remark) == ("2025-01", "CY2025, RVU25A")
     los_angeles = Locality.objects.get(schedule__year=2025, mac="01182", number="18")
     assert (los_angeles.state, los_angeles.work_gpci, los_angeles.pe_gpci, los_angeles.mp_gpci) == (
         "CA",
@@ -203,7 +211,7 @@ def text_file(tmp_path):
         (truncated_csv, "truncated or damaged"),
         (truncated_zip, "not a readable zip file"),
         (gpci_instead, "not a PPRRVU file"),
-        (other_zip, "no PPRRVU csv inside"),
+        (other_zip, "the zip holds no PPRRVU csv"),
         (mismatched_gpci_zip, "GPCI file is not for 2025"),
         (missing_file, "no such file"),
         (text_file, "not a PPRRVU file"),
@@ -226,7 +234,7 @@ def test_import_codes_pfs_prints_the_summary(capsys):
 
     out = capsys.readouterr().out.splitlines()
     assert out[0].startswith(
-        f"Medicare PFS CY2024 PPRRVU24_JAN: added {len(sample_rows(SAMPLE_2024))}, revised 0"
+        f"Medicare PFS 2024-01 (CY2024, PPRRVU24_JAN): added {len(sample_rows(SAMPLE_2024))}, revised 0"
     )
     assert out[1] == "  localities: 6 added, 0 changed, 0 unchanged, 0 removed"
     assert out[2].startswith("  codes created for fee-schedule rows: ")
@@ -282,7 +290,7 @@ def test_full_2025_release_imports_every_row_and_locality():
 
     summary = import_fee_schedule(path=SHARED_RVU / "RVU25A.zip")
 
-    assert summary.rows.added == len(expected) == FeeScheduleItem.objects.count()
+    assert summary.added == len(expected) == FeeScheduleItem.objects.count()
     assert summary.localities.added == 109
     # Not one CPT descriptor of the file reached the code table.
     assert not Code.objects.filter(system__slug="cpt", title__in=descriptors).exists()
