@@ -4,15 +4,17 @@ import csv
 import datetime
 import zipfile
 from decimal import Decimal
+from io import StringIO
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db.models import F
 
-from billing.importing import parse_pprrvu
+from billing.importing import label_from_name, parse_pprrvu
 from billing.models import FeeSchedule, FeeScheduleItem, Locality
-from lookup.models import Code, CodeSystem, Release
+from lookup.models import Code, CodeChange, CodeSystem, Release
 from tests.billing.conftest import (
     SAMPLE,
     SAMPLE_2024,
@@ -21,6 +23,7 @@ from tests.billing.conftest import (
     import_fee_schedule,
     sample_zip,
 )
+from tests.lookup.importing import import_file
 
 pytestmark = pytest.mark.usefixtures("demo_codes")
 
@@ -298,3 +301,85 @@ def test_full_2025_release_imports_every_row_and_locality():
     assert not FeeScheduleItem.objects.exclude(code__key=F("hcpcs")).exists()
     # 77307: 8.76 x 32.3465 = 283.355340 -> $283.36 (see test_payments.py for both years).
     assert FeeScheduleItem.objects.get(hcpcs="77307", modifier="").national_nonfacility == Decimal("283.36")
+
+
+HCPCS_SAMPLE = settings.BASE_DIR / "fixtures" / "import" / "HCPC2026_JAN_ANWEB_sample.txt"
+
+
+def public_hcpcs_file(tmp_path):
+    """The HCPCS sample as CMS publishes it: without the ADA's dental codes (D9999 out)."""
+    path = tmp_path / "HCPC2026_JAN_ANWEB_public.txt"
+    lines = HCPCS_SAMPLE.read_text().splitlines()
+    path.write_text("\n".join(line for line in lines if not line.startswith("D")) + "\n")
+    return path
+
+
+def test_a_fee_schedule_before_hcpcs_leaves_the_hcpcs_baseline_without_false_revisions(tmp_path):
+    import_fee_schedule(path=SAMPLE_2024)
+    import_fee_schedule(path=SAMPLE_2025)
+    from_fee_schedule = set(Code.objects.filter(system__slug="hcpcs").values_list("key", flat=True))
+
+    summary = import_file("hcpcs", public_hcpcs_file(tmp_path))
+
+    # The codes the fee schedule created had no official text: the file's is their first
+    # (added); the demo codes had this text already (other fields updated).
+    in_file = Code.objects.filter(system__slug="hcpcs", hcpcs_detail__isnull=False)
+    assert summary.revised == 0
+    assert summary.added + summary.updated + summary.unchanged == in_file.count()
+    assert summary.added == in_file.exclude(plain_description__gt="").count()
+    assert Code.objects.get(system__slug="hcpcs", key="J1100").official_description.startswith(
+        "Injection, dexamethasone"
+    )
+    assert not CodeChange.objects.exists()  # a baseline records no changes
+    # The public file leaves out the dental codes because of their licence: not ended by it.
+    dental = Code.objects.get(system__slug="hcpcs", key="D0120")
+    assert (dental.billable, dental.termination_date, dental.text_licence) == (True, None, "ADA")
+    assert "D0120" in from_fee_schedule
+
+
+def test_hcpcs_before_a_fee_schedule_gives_the_same_codes(tmp_path):
+    hcpcs_file = public_hcpcs_file(tmp_path)
+    import_file("hcpcs", hcpcs_file)
+
+    import_fee_schedule(path=SAMPLE_2025)
+
+    dental = Code.objects.get(system__slug="hcpcs", key="D0120")
+    assert (dental.billable, dental.termination_date, dental.text_licence, dental.title) == (
+        True,
+        None,
+        "ADA",
+        "",
+    )
+    # G0008 is in the 2025 fee schedule but not in this HCPCS file: that release ended it.
+    ended = Code.objects.get(system__slug="hcpcs", key="G0008")
+    assert (ended.billable, ended.termination_date) == (False, datetime.date(2026, 1, 1))
+    # Loading the HCPCS release again agrees with what the fee schedule created.
+    again = import_file("hcpcs", hcpcs_file)
+    assert again.already_loaded and (again.added, again.revised, again.deleted) == (0, 0, 0)
+
+
+@pytest.mark.parametrize(
+    ("name", "label"),
+    [
+        ("RVU25A.zip", "2025-01"),
+        ("rvu24b.zip", "2024-04"),
+        ("RVU25D.zip", "2025-10"),
+        ("PPRRVU25_JAN.csv", "2025-01"),
+        ("PPRRVU24_JUL.csv", "2024-07"),
+        ("fee-schedule.zip", None),
+    ],
+)
+def test_the_release_label_comes_from_the_file_name(name, label):
+    assert label_from_name(name) == label
+
+
+def test_if_new_skips_a_loaded_fee_schedule_without_reading_it(tmp_path):
+    path = sample_zip(tmp_path)
+    call_command("import_codes", "pfs", str(path), "--if-new", stdout=StringIO())
+    path.write_bytes(b"not a zip any more: --if-new must not open it")
+
+    out = StringIO()
+    call_command("import_codes", "pfs", str(path), "--if-new", stdout=out)
+
+    assert out.getvalue() == "pfs 2025-01 is loaded already; nothing to do.\n"
+    assert FeeSchedule.objects.get(year=2025).items.count() == len(sample_rows(SAMPLE_2025))
