@@ -10,16 +10,14 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db.models import F
 
-from billing.importing import label_from_name, parse_pprrvu
+from billing.importing import label_from_name
 from billing.models import FeeSchedule, FeeScheduleItem, Locality
 from lookup.models import Code, CodeChange, CodeSystem, Release
 from tests.billing.conftest import (
     SAMPLE,
     SAMPLE_2024,
     SAMPLE_2025,
-    SHARED_RVU,
     import_fee_schedule,
     sample_zip,
 )
@@ -257,50 +255,6 @@ def test_codes_a_loaded_code_set_release_lacks_are_created_as_ended_by_it():
     assert ended.fee_schedule_items.count() == 1
     # With no CPT release loaded, a CPT code known only from the fee schedule is current.
     assert Code.objects.get(system__slug="cpt", key="93000").billable
-
-
-needs_shared_files = pytest.mark.skipif(
-    not (SHARED_RVU / "RVU25A.zip").exists(),
-    reason=f"the full CMS RVU files are not on this machine ({SHARED_RVU})",
-)
-
-
-def full_file_rows(name: str) -> tuple[str, list[list[str]]]:
-    with zipfile.ZipFile(SHARED_RVU / name) as archive:
-        member = next(n for n in archive.namelist() if n.upper().startswith("PPRRVU") and n.endswith(".csv"))
-        text = archive.read(member).decode("cp1252")
-    return text, [r for r in csv.reader(text.splitlines()) if r and len(r[0]) == 5 and r[0] != "HCPCS"]
-
-
-@needs_shared_files
-@pytest.mark.parametrize(("name", "year"), [("RVU24A.zip", 2024), ("RVU25A.zip", 2024 + 1)])
-def test_full_release_files_parse_every_row(name, year):
-    text, expected = full_file_rows(name)
-
-    parsed = parse_pprrvu(text, name=name)
-
-    assert parsed.year == year
-    assert [(r["hcpcs"], r["modifier"]) for r in parsed.rows] == [(r[0], r[1]) for r in expected]
-    assert len(parsed.rows) > 18_000
-    # No CPT descriptor leaves the parser: only public HCPCS short text is kept.
-    assert all(row["short_text"] == "" for row in parsed.rows if row["hcpcs"][0].isdigit())
-
-
-@needs_shared_files
-def test_full_2025_release_imports_every_row_and_locality():
-    text, expected = full_file_rows("RVU25A.zip")
-    descriptors = {r[2].strip() for r in expected if r[0][0].isdigit() and r[2].strip()}
-
-    summary = import_fee_schedule(path=SHARED_RVU / "RVU25A.zip")
-
-    assert summary.added == len(expected) == FeeScheduleItem.objects.count()
-    assert summary.localities.added == 109
-    # Not one CPT descriptor of the file reached the code table.
-    assert not Code.objects.filter(system__slug="cpt", title__in=descriptors).exists()
-    # Every fee-schedule row hangs on the code it names.
-    assert not FeeScheduleItem.objects.exclude(code__key=F("hcpcs")).exists()
-    # 77307: 8.76 x 32.3465 = 283.355340 -> $283.36 (see test_payments.py for both years).
-    assert FeeScheduleItem.objects.get(hcpcs="77307", modifier="").national_nonfacility == Decimal("283.36")
 
 
 HCPCS_SAMPLE = settings.BASE_DIR / "fixtures" / "import" / "HCPC2026_JAN_ANWEB_sample.txt"
