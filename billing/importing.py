@@ -93,14 +93,6 @@ class FeeScheduleSummary(ImportSummary):
     localities: Counts | None = None
     codes_created: int = 0
 
-    def lines(self) -> list[str]:
-        localities = self.localities
-        self.details = [
-            f"localities: {localities}" if localities else "localities: no GPCI file, kept",
-            f"codes created for fee-schedule rows: {self.codes_created:,}",
-        ]
-        return super().lines()
-
 
 @dataclass
 class Sources:
@@ -151,6 +143,10 @@ def run(job: ImportJob) -> FeeScheduleSummary:
         for row in gpci:
             row["counties"] = counties.get((row["mac"], row["number"]), "")
         summary.localities = _save_localities(schedule, gpci)
+    summary.details = [
+        f"localities: {summary.localities}" if summary.localities else "localities: no GPCI file, kept",
+        f"codes created for fee-schedule rows: {codes.created:,}",
+    ]
     return summary
 
 
@@ -186,7 +182,7 @@ def is_loaded(label: str) -> bool:
     return schedule is not None and label_from_name(schedule.release) == label
 
 
-# Reading and checking the files: every problem becomes one clear CommandError line.
+# Reading and checking the files: every problem becomes one clear ImportFailed line.
 
 
 def read_sources(path: Path) -> Sources:
