@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from django.core.cache import caches
 from django.db import connection
 from django.db.models import Count, Max, Min, Q, QuerySet
 from django.db.models.functions import Collate, Left
 
+from lookup.cache import kept
 from lookup.models import Code, CodeSystem, normalize_code
 
 COUNT_CACHE_SECONDS = 600
@@ -75,14 +75,13 @@ def range_header(system: CodeSystem, low_key: str, high_key: str) -> Code | None
 def with_counts(codes: list[Code]) -> list[Code]:
     """Give each code `code_count` (codes under it) and `billable_count`, in one query.
 
-    The recursive walk over a big chapter takes tens of milliseconds, so counts are cached
-    for a few minutes; they change only when a release is imported.
+    The recursive walk over a big chapter takes tens of milliseconds, so counts are kept
+    until a release is imported (lookup/cache.py).
     """
     if not codes:
         return codes
-    cache_key = "browse:counts:" + ",".join(str(code.pk) for code in codes)
-    counts = caches["local"].get(cache_key)
-    if counts is None:
+
+    def count() -> dict[int, tuple[int, int]]:
         table = Code._meta.db_table
         with connection.cursor() as cursor:
             cursor.execute(
@@ -96,8 +95,9 @@ def with_counts(codes: list[Code]) -> list[Code]:
                 """,
                 [[code.pk for code in codes]],
             )
-            counts = {root: (total, billable) for root, total, billable in cursor.fetchall()}
-        caches["local"].set(cache_key, counts, COUNT_CACHE_SECONDS)
+            return {root: (total, billable) for root, total, billable in cursor.fetchall()}
+
+    counts = kept("browse:counts:" + ",".join(str(code.pk) for code in codes), count, COUNT_CACHE_SECONDS)
     for code in codes:
         code.code_count, code.billable_count = counts.get(code.pk, (0, 0))
     return codes
@@ -117,9 +117,8 @@ def children_of(system: CodeSystem, parent: Code | None) -> list[Code]:
 
 def first_character_groups(system: CodeSystem) -> list[CodeGroup]:
     """For a code set without chapters (HCPCS, CPT, PCS as published): its codes by first character."""
-    cache_key = f"browse:groups:{system.pk}"
-    groups = caches["local"].get(cache_key)
-    if groups is None:
+
+    def group() -> list[CodeGroup]:
         rows = (
             system.codes.filter(parent=None)
             .exclude(kind=Code.Kind.MODIFIER)
@@ -133,9 +132,22 @@ def first_character_groups(system: CodeSystem) -> list[CodeGroup]:
             )
             .order_by("first")
         )
-        groups = [CodeGroup(r["low"], r["high"], r["count"], r["billable_count"]) for r in rows]
-        caches["local"].set(cache_key, groups, COUNT_CACHE_SECONDS)
-    return groups
+        return [CodeGroup(r["low"], r["high"], r["count"], r["billable_count"]) for r in rows]
+
+    return kept(f"browse:groups:{system.pk}", group, COUNT_CACHE_SECONDS)
+
+
+def systems_with_counts() -> list[CodeSystem]:
+    """The code systems that hold codes, each with `code_count` (codes and modifiers), for the
+    home page. A system with none (no file loaded yet) is left out rather than shown as 0."""
+
+    def count() -> list[CodeSystem]:
+        systems = CodeSystem.objects.annotate(
+            code_count=Count("codes", filter=Q(codes__kind__in=[Code.Kind.CODE, Code.Kind.MODIFIER]))
+        ).order_by("position")
+        return [system for system in systems if system.code_count]
+
+    return kept("home:systems", count, COUNT_CACHE_SECONDS)
 
 
 def has_hierarchy(system: CodeSystem) -> bool:

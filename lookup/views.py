@@ -1,9 +1,7 @@
 from __future__ import annotations
 
-from django.core.cache import caches
 from django.core.exceptions import BadRequest
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_safe
@@ -17,6 +15,7 @@ from lookup.browse import (
     parse_span,
     range_codes,
     range_header,
+    systems_with_counts,
 )
 from lookup.models import Code, CodeChange, CodeSystem, Release, key_from_address
 from lookup.pages import breadcrumbs, code_page
@@ -25,14 +24,7 @@ from lookup.sections import code_sections
 
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
-    systems = caches["local"].get("home:systems")
-    if systems is None:
-        systems = list(
-            CodeSystem.objects.annotate(
-                code_count=Count("codes", filter=Q(codes__kind__in=[Code.Kind.CODE, Code.Kind.MODIFIER]))
-            ).order_by("position")
-        )
-        caches["local"].set("home:systems", systems, 300)
+    systems = systems_with_counts()
     popular = (
         Code.objects.filter(featured=True).select_related("system").order_by("system__position", "sort_order")
     )
