@@ -9,3 +9,10 @@ class ConsultantConfig(AppConfig):
 
     name = "consultant"
     verbose_name = "CaseConsultant"
+
+    def ready(self) -> None:
+        # Published answers and "Ask an expert" on every code page (lookup/sections.py).
+        from consultant.sections import CONSULTANT
+        from lookup.sections import register
+
+        register(CONSULTANT)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.core.cache import caches
 
 from tests.consultant.conftest import make_consultant
 from tests.factories import PASSWORD, make_account
@@ -43,8 +44,10 @@ def test_a_member_asks_a_consultant_answers_and_the_member_reads_it(
     make_consultant("consultant@example.com")
     member = log_in(chromium, live_server, "member@example.com")
 
-    # From a code page's "ask an expert" link: the code is filled in.
-    member.goto("/consultant/ask/?code=icd-10-cm:E11.9")
+    # From a code page's "Ask an expert" link: the code is filled in.
+    member.goto("/icd-10-cm/E11.9/")
+    member.get_by_role("link", name="Ask an expert about E11.9").click()
+    member.wait_for_url("**/consultant/ask/?code=icd-10-cm%3AE11.9")
     assert member.get_by_label("Codes it concerns").input_value() == "E11.9"
     member.get_by_label("Question").fill(
         "Patient Mary Lopez, DOB 04/12/1958, came for a routine check-up; her diabetes is controlled."
@@ -133,6 +136,17 @@ def test_a_consultant_publishes_an_answer_and_a_guest_finds_it_in_the_knowledge_
     screenshots(page, "kb")
     page.get_by_role("link", name="Annual check-up of an adult with controlled type 2 diabetes").click()
     article = page.locator(".kb-article").inner_text()
+    # The code pages it names link to it (after their one-minute cache).
+    caches["local"].clear()
+    page.goto("/icd-10-cm/Z00.00/")
+    section = page.locator("#ask-an-expert").inner_text()
+    assert "Annual check-up of an adult with controlled type 2 diabetes" in section
+    page.goto(
+        page.url.replace(
+            "/icd-10-cm/Z00.00/",
+            "/consultant/kb/annual-check-up-of-an-adult-with-controlled-type-2-diabetes/",
+        )
+    )
     assert "which code comes first?" in article and "Sequence Z00.00 first" in article
     assert "member@example.com" not in page.content()
     screenshots(page, "article")
