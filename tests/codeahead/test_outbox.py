@@ -175,7 +175,7 @@ def database_url() -> str:
     return f"postgresql://{quote(db['USER'], safe='')}{password}@{host}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
-def wait_for(condition, seconds: float = 30):
+def wait_for(condition, seconds: float = 90):
     deadline = time.monotonic() + seconds
     while not condition():
         assert time.monotonic() < deadline, "timed out"
