@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "accounts",
     "lookup",
     "billing",
+    "casepilot",
 ]
 
 MIDDLEWARE = [
@@ -252,3 +253,14 @@ SEARCH_RATE_LIMITS = [
     )
     if limit > 0
 ]
+
+# CasePilot, the coding assistant (casepilot/). Questions a verified member may ask a day;
+# staff and the unlimited plan are not counted.
+CASEPILOT_QUESTIONS_PER_DAY = envint("CASEPILOT_QUESTIONS_PER_DAY", 20)
+# An optional OpenAI-compatible chat-completions endpoint (llama.cpp, vLLM, Ollama, hosted):
+# its base URL (such as http://127.0.0.1:8080/v1), model and key. Unset: answers are offline.
+CASEPILOT_LLM_URL = envstr("CASEPILOT_LLM_URL", "")
+CASEPILOT_LLM_MODEL = envstr("CASEPILOT_LLM_MODEL", "")
+CASEPILOT_LLM_KEY = envstr("CASEPILOT_LLM_KEY", "")
+CASEPILOT_LLM_TIMEOUT = envint("CASEPILOT_LLM_TIMEOUT", 20)  # seconds per round
+CASEPILOT_LLM_MAX_ROUNDS = envint("CASEPILOT_LLM_MAX_ROUNDS", 4)  # tool rounds before giving up

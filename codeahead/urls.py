@@ -6,5 +6,7 @@ from django.urls import include, path
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
+    # Feature apps before lookup: its /<system>/ routes would take their prefixes.
+    path("", include("casepilot.urls")),
     path("", include("lookup.urls")),
 ]

@@ -1,0 +1,133 @@
+"""Asking CasePilot: who may ask, the privacy guard, the daily allowance, and keeping the conversation.
+
+`ask` is the one business action the views call. Its order matters: the question is cleaned,
+then refused if it carries patient information (before anything is stored or counted), then
+counted against the reader's allowance, then answered (by the model when one is configured,
+else offline), checked, and only then stored.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from casepilot.answer import Kind, answer_question, clean_question, fixed_answer
+from casepilot.facts import Answer
+from casepilot.models import Conversation, Exchange
+from codeahead.privacy import describe, find_patient_information
+
+RESOURCE = "casepilot_question"
+
+
+def may_ask(user) -> bool:
+    """A verified account (or staff, or the unlimited plan) may ask; guests and unverified may not."""
+    from accounts.quota import Kind as ReaderKind
+    from accounts.quota import subject_for_user
+
+    if not user.is_authenticated:
+        return False
+    return subject_for_user(user).kind in (ReaderKind.VERIFIED, ReaderKind.UNLIMITED)
+
+
+@dataclass
+class Allowance:
+    allowed: bool
+    remaining: int | None  # None: not counted
+    renews_on: date | None = None
+
+
+def question_allowance_consume(*, user, now: datetime) -> Allowance:
+    """Count one question against the member's daily allowance (staff and unlimited plans are not counted).
+
+    The one place the allowance is decided: the site-wide meter (meter.services.consume,
+    resource "casepilot_question") replaces the body when it lands; callers stay the same.
+    """
+    if user.is_staff or getattr(user, "plan", "") == "unlimited":
+        return Allowance(allowed=True, remaining=None)
+    limit = settings.CASEPILOT_QUESTIONS_PER_DAY
+    today = timezone.localtime(now).date()
+    start = timezone.make_aware(datetime.combine(today, datetime.min.time()))
+    # Lock the member's row so parallel questions queue here and cannot pass the limit together.
+    type(user).objects.select_for_update().filter(pk=user.pk).first()
+    used = Exchange.objects.filter(user=user, created_at__gte=start).count()
+    return Allowance(
+        allowed=used < limit, remaining=max(0, limit - used - 1), renews_on=today + timedelta(days=1)
+    )
+
+
+@dataclass
+class Asked:
+    answer: Answer
+    conversation: Conversation | None = None
+    exchange: Exchange | None = None
+    allowance: Allowance | None = None
+    reasons: list[str] = field(default_factory=list)
+
+
+def compose_answer(question: str, *, focus: str) -> Answer:
+    """The answer to show: the model's when one is configured and it behaves, else the offline one."""
+    from casepilot.model import answer_with_model, model_configured
+
+    if model_configured():
+        return answer_with_model(question, focus=focus)
+    return answer_question(question, focus=focus)
+
+
+def ask(
+    *, user, text: str, conversation: Conversation | None = None, focus: str = "", now: datetime
+) -> Asked:
+    question = clean_question(text)
+    if not question:
+        return Asked(answer=answer_question(""))
+    reasons = find_patient_information(question)
+    if reasons:
+        refused = fixed_answer("", Kind.REFUSED, describe(reasons))
+        refused.refused = True
+        return Asked(answer=refused, reasons=reasons)
+    if conversation is not None and not focus:
+        focus = conversation.focus
+    with transaction.atomic():
+        allowance = question_allowance_consume(user=user, now=now)
+        if not allowance.allowed:
+            renews = f" More on {allowance.renews_on:%B %-d}." if allowance.renews_on else ""
+            answer = fixed_answer(
+                question[:200],
+                "allowance",
+                f"You have asked your {settings.CASEPILOT_QUESTIONS_PER_DAY} questions for today.{renews}",
+            )
+            return Asked(answer=answer, allowance=allowance)
+        started = time.perf_counter()
+        answer = compose_answer(question, focus=focus)
+        elapsed = int((time.perf_counter() - started) * 1000)
+        if answer.kind in (Kind.EMPTY,):
+            return Asked(answer=answer, allowance=allowance)
+        if conversation is None:
+            conversation = Conversation.objects.create(user=user, title=question[:200])
+        if answer.focus:
+            conversation.focus = answer.focus
+        conversation.save(update_fields=["focus", "updated_at"])
+        exchange = Exchange.objects.create(
+            conversation=conversation,
+            user=user,
+            question=question[:2000],
+            kind=answer.kind,
+            answer=answer.to_dict(),
+            answer_text=answer.all_text(),
+            tools_used=answer.tools_used,
+            used_model=answer.used_model,
+            duration_ms=elapsed,
+        )
+    return Asked(answer=answer, conversation=conversation, exchange=exchange, allowance=allowance)
+
+
+def rate(*, exchange: Exchange, helpful: bool, comment: str, now: datetime) -> Exchange:
+    exchange.helpful = helpful
+    exchange.rating_comment = clean_question(comment)[:2000]
+    exchange.rated_at = now
+    exchange.save(update_fields=["helpful", "rating_comment", "rated_at"])
+    return exchange
