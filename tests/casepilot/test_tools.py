@@ -45,7 +45,9 @@ def test_the_one_cpt_descriptor_we_may_ship_is_shown():
 
 def test_licensed_cpt_text_in_the_table_never_leaves_a_tool(settings):
     settings.TEXT_LICENCES = set()
-    Code.objects.filter(key="99214").update(official_description="SECRET AMA DESCRIPTOR TEXT", title="SECRET SHORT")
+    Code.objects.filter(key="99214").update(
+        official_description="SECRET AMA DESCRIPTOR TEXT", title="SECRET SHORT"
+    )
     found = code("cpt", "99214")
     for result in (tools.code_lookup(found), tools.payment(found), tools.modifiers_for(found)):
         assert "SECRET" not in text_of(result)
@@ -95,7 +97,9 @@ def test_modifiers_from_the_fee_schedule_indicators():
     assert "Modifier 26 applies to CPT 77307" in text
     assert "PC/TC indicator 1" in text
     assert "$149.44" in text  # 4.62 RVUs x 32.3465
-    assert "Modifier 26 does not apply to CPT 99213" in text_of(tools.modifiers_for(code("cpt", "99213"), "26"))
+    assert "Modifier 26 does not apply to CPT 99213" in text_of(
+        tools.modifiers_for(code("cpt", "99213"), "26")
+    )
     knee = text_of(tools.modifiers_for(Code.objects.select_related("system").get(key="27447")))
     assert "Modifier 50 applies (150% payment)" in knee
     assert "Modifier 62 may apply with documentation" in knee
