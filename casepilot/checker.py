@@ -101,6 +101,8 @@ def _exists(system: str, key: str, *, prefix: bool) -> str:
         return cached
     scope = Code.objects.order_by()
     if prefix:
+        # Chapters and sections are named by their spans (E08-E13): no prefix of a code.
+        scope = scope.exclude(kind__in=(Code.Kind.CHAPTER, Code.Kind.SECTION))
         scope = scope.annotate(key_c=Collate("key", "C")).filter(key_c__gte=key, key_c__lt=key + "~")
     else:
         scope = scope.filter(key=key)
@@ -140,6 +142,8 @@ class Checker:
 
     def _check_token(self, token: Token) -> str:
         ends = [token.low] + ([token.high] if token.high else [])
+        if token.high and _exists(token.system, f"{token.low}-{token.high}", prefix=False) == token.system:
+            return token.text  # a chapter or section named by its span, such as E00-E89
         verdicts = []
         for key in ends:
             if token.system:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
@@ -53,7 +54,7 @@ def question_allowance_consume(*, user, now: datetime) -> Allowance:
     today = timezone.localtime(now).date()
     start = timezone.make_aware(datetime.combine(today, datetime.min.time()))
     # Lock the member's row so parallel questions queue here and cannot pass the limit together.
-    type(user).objects.select_for_update().filter(pk=user.pk).first()
+    get_user_model().objects.select_for_update().filter(pk=user.pk).first()
     used = Exchange.objects.filter(user=user, created_at__gte=start).count()
     return Allowance(
         allowed=used < limit, remaining=max(0, limit - used - 1), renews_on=today + timedelta(days=1)

@@ -47,6 +47,8 @@ def home(request: HttpRequest) -> HttpResponse:
             user=request.user, text=text, conversation=conversation, focus=focus, now=timezone.now()
         )
         conversation = asked.conversation or conversation
+        if asked.answer.refused:
+            context["query"] = ""  # patient information is not echoed back either
         context["latest"] = asked.answer
         context["latest_exchange"] = asked.exchange
         context["expert_url"] = expert_url(asked.answer.question or context["query"])
