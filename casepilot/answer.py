@@ -12,6 +12,7 @@ import unicodedata
 from urllib.parse import urlencode
 
 from django.urls import reverse
+from django.utils.text import Truncator
 
 from casepilot import tools
 from casepilot.checker import check_answer
@@ -67,6 +68,7 @@ KIND_LABELS = {
 }
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_TAG = re.compile(r"<[^>]{0,200}>")
 _INJECTION = re.compile(
     r"\b(ignore|disregard|forget)\b.{0,40}\b(instructions?|rules|prompt|above)\b|system prompt|\byou are now\b"
     r"|\bjailbreak\b|\bpretend (to be|you)\b|\bact as\b|\bdeveloper mode\b",
@@ -74,7 +76,7 @@ _INJECTION = re.compile(
 )
 _SEVENTH = re.compile(r"\b(7th|seventh)\b|\bplaceholders?\b|\bextension character", re.IGNORECASE)
 _CHANGES = re.compile(
-    r"\bchang(e|ed|es)\b|\bnew in\b|\brevis(ed|ion)\b|\bdeleted\b|\bwhat'?s new\b|\brelease\b|\bupdated?\b",
+    r"\bchang(e|ed|es)\b|\bnew (in|this|for)\b|\bnew\?|\badded\b|\brevis(ed|ion)\b|\bdeleted\b|\bwhat'?s new\b|\brelease\b|\bupdated?\b",
     re.IGNORECASE,
 )
 _PAYMENT = re.compile(
@@ -105,7 +107,7 @@ _SEARCH = re.compile(
 )
 _SEARCH_LEAD = re.compile(
     r"^(what|which) (is|are) (the )?(best |right |correct )?(icd-?10(-cm)? |cpt |hcpcs )?(diagnosis )?codes? for\s+"
-    r"|^(what|which) (icd-?10(-cm)? |cpt |hcpcs )?(diagnosis )?codes? (is|fits|should i use) (for )?"
+    r"|^(what|which) (icd-?10(-cm)? |cpt |hcpcs )?(diagnosis )?codes? (is |fits |should i use )?(for )?"
     r"|^how (do i|to|should i|would i) code\s+|^(icd-?10(-cm)?|cpt|hcpcs|diagnosis) codes? for\s+|^codes? for\s+"
     r"|^find (the|a) code for\s+|^best code for\s+",
     re.IGNORECASE,
@@ -154,10 +156,13 @@ def _compose(question: str, *, focus: str) -> Answer:
             f"{MAX_QUESTION_LENGTH:,}. Ask about one code or one topic at a time.",
         )
     injection = bool(_INJECTION.search(question))
-    answer = _route(question, focus=focus)
+    # Markup is no part of a question: route on its text (the page escapes what it echoes).
+    answer = _route(_TAG.sub(" ", question).strip() or question, focus=focus, searching=not injection)
+    answer.question = question
     if injection:
         note = "CasePilot does not take instructions: it answers only from CodeAhead's data, with sources."
-        if answer.kind == Kind.UNKNOWN:
+        if answer.kind in (Kind.UNKNOWN, Kind.SEARCH):
+            answer.facts, answer.tools_used, answer.suggestions = [], [], []
             answer.kind = Kind.INJECTION
             answer.headline = note
         else:
@@ -177,7 +182,7 @@ def _modifiers_named(question: str) -> list[str]:
     return found
 
 
-def _route(question: str, *, focus: str) -> Answer:
+def _route(question: str, *, focus: str, searching: bool = True) -> Answer:
     mentions = tools.find_mentions(question)
     codes = [m.code for m in mentions if m.code]
     missing = [m for m in mentions if m.code is None and m.strong]
@@ -223,6 +228,12 @@ def _route(question: str, *, focus: str) -> Answer:
 
     if codes:
         answer = _about_codes(question, codes, modifiers)
+        for mention in mentions:
+            if mention.code is not None and mention.wrong_system:
+                answer.flags.append(
+                    f"{mention.typed} is not a {tools.SYSTEM_NAMES[mention.wrong_system]} code; "
+                    f"it is {tools.name(mention.code)}."
+                )
         for mention in missing:
             result = tools.unknown_code(mention.typed)
             answer.facts.extend(result.facts)
@@ -252,16 +263,19 @@ def _route(question: str, *, focus: str) -> Answer:
             answer.suggestions.append(Link(articles[1].get_absolute_url(), f"Guide: {articles[1].title}"))
         return answer
 
+    if not searching:
+        return _unknown(question)
     description = _SEARCH_LEAD.sub("", question).strip(" ?.")
     wants_search = bool(_SEARCH.search(question))
     short_description = len(description.split()) <= 12 and not _QUESTION_WORDS.search(question)
-    if description and (wants_search or short_description):
-        result = tools.code_search(description)
+    # A bare phrase is searched (ranked, typos fixed) only when some code has all its words.
+    if description and (wants_search or (short_description and tools.closest_codes(description, limit=1))):
+        result = tools.code_search(description, exact_words=not wants_search)
         if result.found and result.facts:
             answer = Answer(question=question, kind=Kind.SEARCH, headline="")
             answer.add(result)
             answer.headline = (
-                f"The closest codes for “{description[:80]}”, billable codes first. Check the 7th character, "
+                f"The closest codes for “{_TAG.sub('', description)[:80]}”, billable codes first. Check the 7th character, "
                 "the side and the notes on each code's page before you choose."
             )
             return answer
@@ -315,8 +329,16 @@ def _about_codes(question: str, codes: list, modifiers: list[str]) -> Answer:
         return answer
     answer = Answer(question=question, kind=Kind.CODE, headline="")
     answer.add(tools.code_lookup(code))
-    title = tools.title_of(code) if (code.official_text_visible or not code.text_licence) else ""
-    answer.headline = f"{tools.name(code)}" + (f": {title}" if title else "") + "."
+    if code.official_text_visible or not code.text_licence:
+        title = tools.title_of(code)
+        answer.headline = f"{tools.name(code)}" + (f": {title}" if title else "") + "."
+    elif code.plain_description:
+        answer.headline = (
+            f"{tools.name(code)}, in our own words: {Truncator(code.plain_description).words(24)} "
+            f"(the official descriptor needs an {code.text_licence} licence)."
+        )
+    else:
+        answer.headline = f"{tools.name(code)}: the official descriptor needs an {code.text_licence} licence."
     return answer
 
 
@@ -363,13 +385,8 @@ def _unknown(question: str) -> Answer:
         "The pages below are the closest we have, or ask one of our coding experts.",
         ask_expert=True,
     )
-    try:
-        result = tools.search_codes(question[:200], page_size=3)
-        # Only codes that match every word: a near miss on one word is no help.
-        rows = list(result.page or [])[:3] if result.mode == "words" and not result.any_words else []
-    except ValueError:
-        rows = []
-    for row in rows:
+    # Only codes that have every word of the question: a near miss on one word is no help.
+    for row in tools.closest_codes(_SEARCH_LEAD.sub("", question)[:200]):
         answer.suggestions.append(
             Link(row.get_absolute_url(), f"{tools.name(row)} {tools.title_of(row)}".strip())
         )

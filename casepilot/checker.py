@@ -120,6 +120,35 @@ class Checker:
         self.report = Report()
         self.unknown_keys: list[tuple[str, str]] = []
         self.codes: dict[int, Code] = {}
+        self.systems_of: dict[str, set[str]] = {}  # exact key -> systems holding it (prefetched)
+
+    def prefetch(self, texts: list[str]) -> None:
+        """Look every exact code of these texts up in one query (spans are looked up one by one)."""
+        keys = set()
+        for text in texts:
+            for token in tokens_in(text or ""):
+                if not token.prefix:
+                    keys.add(token.low)
+                elif token.high:
+                    keys.add(f"{token.low}-{token.high}")
+        if not keys:
+            return
+        for code in (
+            Code.objects.filter(key__in=keys)
+            .select_related("system")
+            .only("pk", "key", "official_description", "text_licence", "system__slug")
+        ):
+            self.systems_of.setdefault(code.key, set()).add(code.system.slug)
+            if len(self.codes) < 200:
+                self.codes[code.pk] = code
+
+    def _exists(self, system: str, key: str, *, prefix: bool) -> str:
+        if prefix or key not in self.systems_of and not self.systems_of:
+            return _exists(system, key, prefix=prefix)
+        systems = self.systems_of.get(key, set())
+        if system in systems or (systems and not system):
+            return system or sorted(systems)[0]
+        return ("!" + sorted(systems)[0]) if systems else ""
 
     def check_text(self, text: str) -> str:
         if not text:
@@ -142,16 +171,14 @@ class Checker:
 
     def _check_token(self, token: Token) -> str:
         ends = [token.low] + ([token.high] if token.high else [])
-        if token.high and _exists(token.system, f"{token.low}-{token.high}", prefix=False) == token.system:
+        if (
+            token.high
+            and self._exists(token.system, f"{token.low}-{token.high}", prefix=False) == token.system
+        ):
             return token.text  # a chapter or section named by its span, such as E00-E89
-        verdicts = []
-        for key in ends:
-            if token.system:
-                verdicts.append(_exists(token.system, key, prefix=token.prefix))
-            else:
-                verdicts.append(_exists("", key, prefix=token.prefix))
+        verdicts = [self._exists(token.system, key, prefix=token.prefix) for key in ends]
         if all(v and not v.startswith("!") for v in verdicts):
-            if not token.prefix:
+            if not token.prefix and not self.systems_of:
                 self._remember(verdicts[0], token.low)
             return token.text
         if token.named and all(v.startswith("!") for v in verdicts):
@@ -191,6 +218,9 @@ class Checker:
 def check_answer(answer: Answer) -> Report:
     """Check and correct an answer in place; its flags say what was found."""
     checker = Checker()
+    checker.prefetch(
+        [answer.headline, answer.summary, *(t for f in answer.facts for t in [f.text, *f.details])]
+    )
     answer.headline = checker.check_text(answer.headline)
     answer.summary = checker.check_text(answer.summary)
     for fact in answer.facts:

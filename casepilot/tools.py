@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.contrib.postgres.search import SearchQuery
 from django.core.cache import caches
 from django.urls import reverse
 
@@ -41,6 +42,29 @@ def search_codes(text: str, **options):
     from lookup.search import search_codes as site_search
 
     return site_search(text, **options)
+
+
+def closest_codes(text: str, limit: int = 3, system=None) -> list[Code]:
+    """Codes whose indexed text has every word (no spelling fixes, no ranking): one indexed query.
+
+    Cheap enough to try before the site's ranked search, and to list the closest pages when
+    a question is not about codes at all.
+    """
+    from lookup.search import fold
+    from lookup.search_index import SEARCH_CONFIG
+
+    words = re.findall(r"[a-z0-9]+", fold(text))[:12]
+    if not words:
+        return []
+    query = SearchQuery(" ".join(words), config=SEARCH_CONFIG, search_type="plain")
+    scope = Code.objects.filter(system=system) if system is not None else Code.objects.all()
+    return list(
+        scope.filter(search_vector=query)
+        .exclude(kind__in=HEADER_KINDS)
+        .select_related("system")
+        .defer("search_vector", "search_title_size")
+        .order_by("search_title_size", "sort_order")[:limit]
+    )
 
 
 def system_preference(text: str) -> list[str]:
@@ -136,6 +160,7 @@ class Mention:
     system: str
     start: int
     code: Code | None = None
+    wrong_system: str = ""  # the system it was named with, when the code is in another one
 
     @property
     def strong(self) -> bool:
@@ -169,7 +194,11 @@ def find_mentions(text: str) -> list[Mention]:
     for mention in mentions:
         options = candidates.get(mention.key, [])
         if mention.system:
-            options = [c for c in options if c.system.slug == mention.system] or []
+            in_named = [c for c in options if c.system.slug == mention.system]
+            if options and not in_named:
+                mention.wrong_system = mention.system
+            else:
+                options = in_named
         elif "." in mention.typed:
             options = [c for c in options if c.system.slug == "icd-10-cm"]
         if options:
@@ -225,7 +254,7 @@ def code_lookup(code: Code) -> ToolResult:
     if ancestors:
         path = " › ".join(f"{a.code} {title_of(a)}".strip() for a in ancestors)
         result.facts.append(Fact(f"Where it sits: {path}.", source))
-    children = list(code.children.order_by("sort_order")[:8]) if not code.billable else []
+    children = list(code.children.order_by("sort_order")[:12]) if not code.billable else []
     for child in children:
         child.system = code.system
     if children:
@@ -296,26 +325,31 @@ def _notes_facts(code: Code, ancestors: list[Code], source: Source) -> list[Fact
 _SIDE = re.compile(r"\b(right|left|bilateral|unspecified side)\b", re.IGNORECASE)
 
 
-def code_search(description: str, *, system: str = "", limit: int = 5) -> ToolResult:
-    """Which codes fit a description: the top candidates and what tells them apart."""
+def code_search(
+    description: str, *, system: str = "", limit: int = 5, exact_words: bool = False
+) -> ToolResult:
+    """Which codes fit a description: the top candidates and what tells them apart.
+
+    With exact_words, a search that had to correct a word finds nothing: a bare phrase that
+    only matches after spelling fixes is more likely not a description at all.
+    """
     from lookup.models import CodeSystem
 
     scope = CodeSystem.objects.for_slug(system) if system else None
     result = ToolResult(tool="code_search")
-    try:
-        found = search_codes(description, system=scope, page_size=limit * 4)
-    except ValueError:
-        result.found = False
-        return result
-    if found.mode != "words" or not found.page or found.any_words:
-        result.found = bool(found.page and found.count) and found.mode != "words"
-        rows = list(found.page) if found.page else []
-    else:
-        rows = list(found.page)
-    rows = [row for row in rows if row.kind not in HEADER_KINDS]
-    if found.any_words or not rows:
-        result.found = False
-        rows = rows[:3]
+    # Codes with every word first, closest titles first (one indexed query); the site's ranked
+    # search, with its spelling fixes and notes, when no code has them all.
+    rows = closest_codes(description, limit=limit * 4, system=scope)
+    if not rows:
+        try:
+            found = search_codes(description, system=scope, page_size=limit * 4)
+        except ValueError:
+            result.found = False
+            return result
+        rows = [row for row in (found.page or []) if row.kind not in HEADER_KINDS]
+        if found.mode != "words" or found.any_words or not rows or (exact_words and found.corrected):
+            result.found = False
+            rows = rows[:3]
     # Billable codes first: the answer a coder can put on a claim.
     rows.sort(key=lambda c: not c.billable)
     rows = rows[:limit]

@@ -113,6 +113,7 @@ Modifier 59 is not used with E/M codes: for a separate E/M on the day of a proce
         "slug": "professional-and-technical-components",
         "title": "Professional and technical components (modifiers 26 and TC)",
         "keywords": "modifier 26, modifier tc, 26, tc, professional component, technical component, "
+        "professional and technical components, professional and technical, components, "
         "global service, pc/tc, interpretation, split billing, radiology component",
         "summary": "Many diagnostic tests have two parts: the professional component (the physician's "
         "supervision and interpretation, modifier 26) and the technical component (staff, equipment and "

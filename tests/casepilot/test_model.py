@@ -45,7 +45,11 @@ def tool_call(name: str, arguments: dict, call_id: str = "call_1") -> dict:
 
 
 def final(content: str) -> dict:
-    return {"choices": [{"index": 0, "finish_reason": "stop", "message": {"role": "assistant", "content": content}}]}
+    return {
+        "choices": [
+            {"index": 0, "finish_reason": "stop", "message": {"role": "assistant", "content": content}}
+        ]
+    }
 
 
 class ScriptedModel:
@@ -114,7 +118,10 @@ def test_a_model_that_calls_the_tools_well(model):
     ]
     answer = answer_with_model("Does modifier 26 apply to 77307?")
     assert answer.used_model
-    assert answer.summary == "Yes. Modifier 26 applies to CPT 77307; its national payment with 26 is $149.44 in an office."
+    assert (
+        answer.summary
+        == "Yes. Modifier 26 applies to CPT 77307; its national payment with 26 is $149.44 in an office."
+    )
     assert "Modifier 26 applies to CPT 77307" in answer.all_text()
     assert "/cpt/77307/?year=2025" in [source.url for source in answer.citations]
     first, second = model.requests
