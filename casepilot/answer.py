@@ -239,9 +239,7 @@ def _route(question: str, *, focus: str, searching: bool = True) -> Answer:
             answer.facts.extend(result.facts)
             answer.flags.append(f"{mention.typed} is not a code in the code sets CodeAhead has loaded.")
         if focus_code is not None:
-            answer.headline = (
-                f"About {tools.name(focus_code)} (the code in this conversation): {answer.headline}"
-            )
+            answer.headline = f"On {tools.name(focus_code)}, from this conversation: {answer.headline}"
         return answer
 
     if modifiers:
@@ -308,14 +306,21 @@ def _about_codes(question: str, codes: list, modifiers: list[str]) -> Answer:
         for mod in wanted[:4] or [""]:
             answer.add(tools.modifiers_for(code, mod))
         label = ", ".join(wanted[:4]) if wanted else "26/TC, 50, 51, 62, 66 and 80"
-        answer.headline = f"Modifier{'s' if len(wanted) != 1 else ''} {label} for {tools.name(code)}, from the Medicare fee schedule's indicators."
+        verdict = _modifier_verdict(answer, wanted)
+        answer.headline = verdict or (
+            f"Modifier{'s' if len(wanted) != 1 else ''} {label} for {tools.name(code)}, "
+            "from the Medicare fee schedule's indicators."
+        )
         return answer
     if _PAYMENT.search(question):
         answer = Answer(question=question, kind=Kind.PAYMENT, headline="")
         for each in codes[:3]:
             answer.add(tools.payment(each, locality_words=question))
+        paid = [f for f in answer.facts if " national Medicare payment for " in f.text]
         answer.headline = (
-            f"Medicare Physician Fee Schedule payment for {', '.join(tools.name(c) for c in codes[:3])}."
+            paid[0].text
+            if len(codes) == 1 and paid
+            else f"Medicare Physician Fee Schedule payment for {', '.join(tools.name(c) for c in codes[:3])}."
         )
         return answer
     if len(codes) >= 2:
@@ -332,6 +337,8 @@ def _about_codes(question: str, codes: list, modifiers: list[str]) -> Answer:
     if code.official_text_visible or not code.text_licence:
         title = tools.title_of(code)
         answer.headline = f"{tools.name(code)}" + (f": {title}" if title else "") + "."
+        if len(answer.facts) > 1 and answer.facts[0].text == answer.headline.rstrip("."):
+            answer.facts.pop(0)  # the headline says it; its page is cited by the facts that follow
     elif code.plain_description:
         answer.headline = (
             f"{tools.name(code)}, in our own words: {Truncator(code.plain_description).words(24)} "
@@ -340,6 +347,18 @@ def _about_codes(question: str, codes: list, modifiers: list[str]) -> Answer:
     else:
         answer.headline = f"{tools.name(code)}: the official descriptor needs an {code.text_licence} licence."
     return answer
+
+
+def _modifier_verdict(answer: Answer, wanted: list[str]) -> str:
+    """ "Yes: modifier 26 applies to CPT 77307 (CY2025)." from the indicator fact, for one modifier."""
+    if len(wanted) != 1:
+        return ""
+    for fact in answer.facts:
+        head = fact.text.split(": ", 1)[0]
+        if head.startswith(f"Modifier {wanted[0]} "):
+            word = "No" if " does not apply" in head or " is not how" in head else "Yes"
+            return f"{word}: {head[0].lower()}{head[1:]}."
+    return ""
 
 
 def _modifier_from_words(question: str) -> list[str]:

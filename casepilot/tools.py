@@ -95,7 +95,7 @@ def release_label(code: Code) -> str:
 
     def latest() -> str:
         release = Release.objects.filter(system_id=code.system_id).order_by("-date").first()
-        return release.version if release else "demo set"
+        return release.version if release else "as loaded (no release file)"
 
     version = caches["local"].get_or_set(f"casepilot:release:{code.system_id}", latest, 60)
     return f"{code.system.name} {version}"
