@@ -50,6 +50,8 @@ class Kind:
     SEVENTH = "seventh"
     CHANGES = "changes"
     GUIDE = "guide"
+    GLOBAL = "global_days"
+    RULES = "rules_not_loaded"
     UNKNOWN = "unknown"
 
 
@@ -64,6 +66,8 @@ KIND_LABELS = {
     Kind.SEVENTH: "7th characters",
     Kind.CHANGES: "What a release changed",
     Kind.GUIDE: "Guidelines",
+    Kind.GLOBAL: "Global surgery days",
+    Kind.RULES: "Edits not loaded yet",
     Kind.UNKNOWN: "Not known",
 }
 
@@ -74,6 +78,12 @@ _INJECTION = re.compile(
     r"|\bjailbreak\b|\bpretend (to be|you)\b|\bact as\b|\bdeveloper mode\b",
     re.IGNORECASE,
 )
+_RULES = re.compile(
+    r"\bmues?\b|medically unlikely|\bncci\b|\bptp\b|procedure.to.procedure|\bplace of service\b|\bpos\b"
+    r"|\bcrosswalks?\b|\bgems?\b|\bmaps? to\b|\bunits? (allowed|per day)\b|\bmax(imum)? units\b",
+    re.IGNORECASE,
+)
+_GLOBAL = re.compile(r"\bglobal (period|days?|surgery|package)\b|\bpost-?op(erative)? (period|days)\b", re.I)
 _SEVENTH = re.compile(r"\b(7th|seventh)\b|\bplaceholders?\b|\bextension character", re.IGNORECASE)
 _CHANGES = re.compile(
     r"\bchang(e|ed|es)\b|\bnew (in|this|for)\b|\bnew\?|\badded\b|\brevis(ed|ion)\b|\bdeleted\b|\bwhat'?s new\b|\brelease\b|\bupdated?\b",
@@ -99,6 +109,7 @@ _MODIFIER_WORDS = re.compile(
 _MEANING = re.compile(
     r"\bmean(s|ing)?\b|\bwhat (is|are|does)\b|\bexplain\b|\bdefin|\bwhen (do|to|should)\b", re.I
 )
+_COMPARE = re.compile(r"\bcompare|\bdifferen|\bdiffer\b|\bvs\.?\b|\bversus\b", re.IGNORECASE)
 _PAIR = re.compile(r"\btogether\b|\bsame claim\b|\bboth\b|\bcompare\b|\bvs\.?\b|\bversus\b|\bexcludes", re.I)
 _SEARCH = re.compile(
     r"\b(code|codes) for\b|\bwhich code\b|\bwhat code\b|\bhow (do i|to|should i|would i) code\b|\bcode (a|an|the)\b"
@@ -253,6 +264,22 @@ def _route(question: str, *, focus: str, searching: bool = True) -> Answer:
             answer.headline = f"What modifier{'s' if len(modifiers) > 1 else ''} {', '.join(modifiers[:4])} mean{'' if len(modifiers) > 1 else 's'}."
             return answer
 
+    if _CHANGES.search(question) and (system := _system_named(question)) is not None:
+        result = tools.release_summary(system)
+        if result.found:
+            answer = Answer(
+                question=question, kind=Kind.CHANGES, headline="What the latest loaded releases changed."
+            )
+            answer.add(result)
+            return answer
+    if _RULES.search(question):
+        return Answer(
+            question=question,
+            kind=Kind.RULES,
+            headline="CodeAhead does not load NCCI edits, MUEs, places of service or crosswalks yet, so CasePilot "
+            "cannot answer that. Ask a coding expert.",
+            ask_expert=True,
+        )
     articles = tools.guide_matches(question)
     if articles and not _SEARCH.search(question):
         answer = Answer(question=question, kind=Kind.GUIDE, headline=f"From our guide: {articles[0].title}.")
@@ -282,6 +309,22 @@ def _route(question: str, *, focus: str, searching: bool = True) -> Answer:
 
 def _about_codes(question: str, codes: list, modifiers: list[str]) -> Answer:
     code = codes[0]
+    if _RULES.search(question):
+        answer = Answer(
+            question=question,
+            kind=Kind.RULES,
+            headline="CodeAhead does not load NCCI edits, MUEs, places of service or crosswalks yet, so CasePilot "
+            f"cannot answer that for {tools.name(code)}. Here is what our data holds; a coding expert can answer "
+            "the rest.",
+            ask_expert=True,
+        )
+        answer.add(tools.code_lookup(code))
+        return answer
+    if _GLOBAL.search(question):
+        answer = Answer(question=question, kind=Kind.GLOBAL, headline="")
+        answer.add(tools.global_days(code))
+        answer.headline = answer.facts[0].text.split(". ", 1)[0] + "."
+        return answer
     if _SEVENTH.search(question):
         answer = Answer(
             question=question, kind=Kind.SEVENTH, headline=f"7th characters for {tools.name(code)}."
@@ -314,9 +357,12 @@ def _about_codes(question: str, codes: list, modifiers: list[str]) -> Answer:
         return answer
     if _PAYMENT.search(question):
         answer = Answer(question=question, kind=Kind.PAYMENT, headline="")
+        place = question if re.search(r"\b(in|at|for|locality)\s+[A-Za-z]", question) else ""
         for each in codes[:3]:
-            answer.add(tools.payment(each, locality_words=question))
-        paid = [f for f in answer.facts if " national Medicare payment for " in f.text]
+            answer.add(tools.payment(each, locality_words=place))
+        paid = [f for f in answer.facts if f.text.startswith("In Medicare locality ")] or [
+            f for f in answer.facts if " national Medicare payment for " in f.text
+        ]
         answer.headline = (
             paid[0].text
             if len(codes) == 1 and paid
@@ -327,7 +373,7 @@ def _about_codes(question: str, codes: list, modifiers: list[str]) -> Answer:
         answer = Answer(question=question, kind=Kind.PAIR, headline="")
         result = tools.pair_check(codes[0], codes[1])
         answer.add(result)
-        answer.headline = _pair_headline(result, codes[0], codes[1])
+        answer.headline = _pair_headline(result, codes[0], codes[1], question)
         article = GuideArticle.objects.filter(slug="excludes1-vs-excludes2", published=True).first()
         if article:
             answer.suggestions.append(Link(article.get_absolute_url(), f"Guide: {article.title}"))
@@ -347,6 +393,20 @@ def _about_codes(question: str, codes: list, modifiers: list[str]) -> Answer:
     else:
         answer.headline = f"{tools.name(code)}: the official descriptor needs an {code.text_licence} licence."
     return answer
+
+
+def _system_named(question: str) -> str | None:
+    """The code set a question names ("" for "codes" in general), or None when it names none."""
+    lowered = question.lower()
+    for pattern, slug in (
+        (r"\bhcpcs\b", "hcpcs"),
+        (r"\b(icd-?10-?)?pcs\b", "icd-10-pcs"),
+        (r"\bicd", "icd-10-cm"),
+        (r"\bcpt", "cpt"),
+    ):
+        if re.search(pattern, lowered):
+            return slug
+    return "" if re.search(r"\b(codes?|code sets?|releases?)\b", lowered) else None
 
 
 def _modifier_verdict(answer: Answer, wanted: list[str]) -> str:
@@ -376,24 +436,21 @@ def _modifier_from_words(question: str) -> list[str]:
     return [mod for word, mod in words if word in lowered]
 
 
-def _pair_headline(result, first, second) -> str:
-    texts = " ".join(f.text for f in result.facts)
+def _pair_headline(result, first, second, question: str = "") -> str:
+    # Each linking fact starts with its note's kind ("Excludes1: not coded together. ...").
+    starts = {fact.text.split(".", 1)[0].split(":", 1)[0] for fact in result.facts}
+    a, b = tools.name(first), tools.name(second)
+    if _COMPARE.search(question) and not ({"Excludes1", "Excludes2"} & starts):
+        return f"{a} and {b} compared, from our data."
     if not result.found:
-        return f"We cannot tell from our data whether {tools.name(first)} and {tools.name(second)} may be billed together."
-    if texts.startswith("Excludes1") or "Excludes1: not coded together" in texts:
-        return (
-            f"No: an Excludes1 note says {tools.name(first)} and {tools.name(second)} are not coded together."
-        )
-    if "Excludes2" in texts:
-        return (
-            f"Yes, when both conditions are present: an Excludes2 note links {tools.name(first)} and "
-            f"{tools.name(second)}, so both may be coded."
-        )
-    if "Code first" in texts or "Use additional code" in texts or "Code also" in texts:
-        return f"Yes: a sequencing note links {tools.name(first)} and {tools.name(second)}; it says which comes first."
-    return (
-        f"No note in our data stops {tools.name(first)} and {tools.name(second)} from being coded together."
-    )
+        return f"We cannot tell from our data whether {a} and {b} may be billed together."
+    if "Excludes1" in starts:
+        return f"No: an Excludes1 note says {a} and {b} are not coded together."
+    if "Excludes2" in starts:
+        return f"Yes, when both conditions are present: an Excludes2 note links {a} and {b}, so both may be coded."
+    if {"Code first", "Use additional code", "Code also"} & starts:
+        return f"Yes: a sequencing note links {a} and {b}; it says which comes first."
+    return f"No note in our data stops {a} and {b} from being coded together."
 
 
 def _unknown(question: str) -> Answer:

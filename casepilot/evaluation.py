@@ -126,6 +126,15 @@ ITEMS: list[Item] = [
     item("99213 payment change from last year", Kind.PAYMENT, ["Change from CY2024"]),
     item("fee for 27447", Kind.PAYMENT, ["CY2025 national Medicare payment for CPT 27447"]),
     item("How much is J1100 paid?", Kind.PAYMENT, ["status E", "No national amount"]),
+    item("What does 99213 pay in Los Angeles?", Kind.PAYMENT, ["In Medicare locality 01182-18, Los Angeles"]),
+    # Global surgery days.
+    item("What is the global period for 27447?", Kind.GLOBAL, ["Global surgery days for CPT 27447", "090"]),
+    item("global days 77307", Kind.GLOBAL, ["XXX", "does not apply"]),
+    # Edits CodeAhead does not load yet: said plainly, with the expert button.
+    item("MUE for J1100", Kind.RULES, ["does not load NCCI edits, MUEs", "HCPCS J1100"]),
+    item("What place of service for 99213?", Kind.RULES, ["does not load"]),
+    # Two codes compared.
+    item("compare 99213 and 99214", Kind.PAIR, ["compared", "low level", "moderate level", "$125.18"]),
     # 7th characters and placeholders.
     item(
         "Which 7th character for S52.521?",
@@ -139,6 +148,12 @@ ITEMS: list[Item] = [
     # What a release changed.
     item("what changed for E11.9?", Kind.CHANGES, ["No loaded release changed ICD-10-CM E11.9"]),
     item("Is C50.A1 new this year?", Kind.CHANGES, ["ICD-10-CM 2026-04 added ICD-10-CM C50.A1"], data="full"),
+    item(
+        "What is new in ICD-10-CM?",
+        Kind.CHANGES,
+        ["ICD-10-CM 2026-04: 616 added, 44 revised, 29 deleted"],
+        data="full",
+    ),
     # Guidelines from our guides.
     item("Guidelines for E/M services", Kind.GUIDE, ["medical decision making"]),
     item("Excludes1 vs Excludes2", Kind.GUIDE, ["not coded here", "may be reported together"]),

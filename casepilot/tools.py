@@ -14,6 +14,8 @@ from decimal import Decimal
 
 from django.contrib.postgres.search import SearchQuery
 from django.core.cache import caches
+from django.db.models import Case, Q, When
+from django.db.models.functions import Length
 from django.urls import reverse
 
 from billing import indicators
@@ -50,7 +52,7 @@ def closest_codes(text: str, limit: int = 3, system=None) -> list[Code]:
     Cheap enough to try before the site's ranked search, and to list the closest pages when
     a question is not about codes at all.
     """
-    from lookup.search import fold
+    from lookup.search import DEFAULT_CODE_PATTERN, fold
     from lookup.search_index import SEARCH_CONFIG
 
     words = re.findall(r"[a-z0-9]+", fold(text))[:12]
@@ -58,12 +60,22 @@ def closest_codes(text: str, limit: int = 3, system=None) -> list[Code]:
         return []
     query = SearchQuery(" ".join(words), config=SEARCH_CONFIG, search_type="plain")
     scope = Code.objects.filter(system=system) if system is not None else Code.objects.all()
+    in_title = Q()
+    for word in words[:6]:
+        if len(word) > 3:
+            in_title &= Q(title__icontains=word[:-1])  # a stem's worth: "fractures" finds "fracture"
     return list(
         scope.filter(search_vector=query)
         .exclude(kind__in=HEADER_KINDS)
         .select_related("system")
         .defer("search_vector", "search_title_size")
-        .order_by("search_title_size", "sort_order")[:limit]
+        .annotate(
+            # The code a coder means when nothing more is said first ("without complications"),
+            # then the codes whose own title has the words, then the closest titles.
+            is_default=Case(When(title__iregex=DEFAULT_CODE_PATTERN, then=0), default=1),
+            words_in_title=Case(When(in_title, then=0), default=1),
+        )
+        .order_by("is_default", "words_in_title", "search_title_size", Length("title"), "sort_order")[:limit]
     )
 
 
@@ -482,6 +494,11 @@ def pair_check(first: Code, second: Code) -> ToolResult:
                 code_source(first),
             )
         )
+        for code in (first, second):
+            result.facts.append(_describe(code))
+            paid = payment(code)
+            if paid.found and paid.facts:
+                result.facts.append(paid.facts[0])
         return result
     linked = False
     for this, other in ((first, second), (second, first)):
@@ -509,10 +526,19 @@ def pair_check(first: Code, second: Code) -> ToolResult:
         )
         result.facts.append(Fact(f"Compare: {name(second)}", code_source(second)))
     for code in (first, second):
-        title = title_of(code)
-        if title:
-            result.facts.append(Fact(f"{name(code)}: {title}", code_source(code)))
+        result.facts.append(_describe(code))
     return result
+
+
+def _describe(code: Code) -> Fact:
+    """One line naming a code with the text we may show: its title, else our own description."""
+    if code.official_text_visible or (title_of(code) and not code.text_licence):
+        return Fact(f"{name(code)}: {title_of(code)}", code_source(code))
+    if code.plain_description:
+        return Fact(f"{name(code)}, in our words: {code.plain_description}", code_source(code))
+    return Fact(
+        f"{name(code)}: its official descriptor needs an {code.text_licence} licence.", code_source(code)
+    )
 
 
 # payment and modifiers ------------------------------------------------------------------------------
@@ -600,7 +626,7 @@ def payment(code: Code, *, locality_words: str = "") -> ToolResult:
         amount = item.local_payment(locality, facility=False)
         result.facts.append(
             Fact(
-                f"In Medicare locality {locality.display_name} ({locality.state}, {locality.slug}), CY"
+                f"In Medicare locality {locality.slug}, {locality.display_name} ({locality.state}), CY"
                 f"{item.schedule.year}: {money(amount)} non-facility, "
                 f"{money(item.local_payment(locality, facility=True))} facility.",
                 Source(
@@ -617,11 +643,71 @@ def payment(code: Code, *, locality_words: str = "") -> ToolResult:
     return result
 
 
+def global_days(code: Code) -> ToolResult:
+    """A code's global surgery period and status from the latest fee schedule."""
+    result = ToolResult(tool="global_days", focus=focus_of(code))
+    latest, _ = _fee_rows(code)
+    base = next((i for i in latest if i.modifier == ""), latest[0] if latest else None)
+    if base is None:
+        result.found = False
+        result.facts.append(
+            Fact(
+                f"The Medicare Physician Fee Schedule we load has no row for {name(code)}.", code_source(code)
+            )
+        )
+        return result
+    text = (
+        f"Global surgery days for {name(code)} (CY{base.schedule.year}): {base.global_days}. "
+        f"{indicators.meaning(indicators.GLOBAL_DAYS, base.global_days)}"
+    )
+    details = []
+    if base.preop_share or base.intraop_share or base.postop_share:
+        details.append(
+            f"Shares of the global package: pre-operative {base.preop_share}, intra-operative "
+            f"{base.intraop_share}, post-operative {base.postop_share} (modifiers 56, 54, 55)"
+        )
+    details.append(f"Status {base.status}: {indicators.meaning(indicators.STATUS, base.status)}")
+    result.facts.append(Fact(text, fee_source(code, base), details=details))
+    return result
+
+
+def release_summary(system_slug: str = "") -> ToolResult:
+    """What the latest loaded release of each code set (or one) added, revised and deleted."""
+    result = ToolResult(tool="release_summary")
+    releases = Release.objects.select_related("system").order_by("system__position", "-date")
+    if system_slug:
+        releases = releases.filter(system__slug=system_slug)
+    seen = set()
+    for release in releases:
+        if release.system_id in seen:
+            continue
+        seen.add(release.system_id)
+        source = Source(
+            url=release.get_absolute_url(),
+            label=f"{release.system.name} {release.version} changes",
+            release=str(release),
+        )
+        if release.is_baseline:
+            result.facts.append(
+                Fact(
+                    f"{release.system.name} {release.version} is the first release loaded: no changes recorded.",
+                    source,
+                )
+            )
+            continue
+        counts = ", ".join(f"{count:,} {label.lower()}" for _, label, count in release.change_counts())
+        result.facts.append(Fact(f"{release.system.name} {release.version}: {counts}.", source))
+    result.found = bool(result.facts)
+    return result
+
+
 def _locality_named(item: FeeScheduleItem, words: str) -> Locality | None:
     wanted = words.lower()
     best = None
     for locality in Locality.objects.filter(schedule_id=item.schedule_id):
-        names = {locality.display_name.lower(), locality.name.lower()}
+        full = locality.display_name.lower()
+        # "Los Angeles-Long Beach-Anaheim (Los Angeles County)" is asked for as "Los Angeles".
+        names = {full, re.split(r"[-(/]", full)[0].strip()}
         for candidate in names:
             bare = candidate.replace("rest of ", "").strip()
             named = len(bare) >= 4 and re.search(rf"\b{re.escape(bare)}\b", wanted)
@@ -855,6 +941,18 @@ TOOL_SCHEMAS = [
     {
         "type": "function",
         "function": {
+            "name": "global_days",
+            "description": "A CPT or HCPCS code's global surgery period from the Medicare fee schedule.",
+            "parameters": {
+                "type": "object",
+                "properties": {"code": {"type": "string"}},
+                "required": ["code"],
+            },
+        },
+    },
+    {
+        "type": "function",
+        "function": {
             "name": "seventh_characters",
             "description": "The 7th characters and X placeholders an ICD-10-CM code needs.",
             "parameters": {
@@ -938,6 +1036,7 @@ def run_tool(tool_name: str, arguments: dict) -> ToolResult:
         "modifiers": lambda code: modifiers_for(code, args.get("modifier", "")),
         "payment": lambda code: payment(code, locality_words=args.get("locality", "")),
         "seventh_characters": seventh_characters,
+        "global_days": global_days,
         "code_changes": code_changes,
     }
     if tool_name not in functions:
