@@ -474,3 +474,21 @@ def _unknown(question: str) -> Answer:
 
 
 __all__ = ["EXAMPLES", "Answer", "Fact", "Kind", "Source", "answer_question", "clean_question", "expert_url"]
+
+
+def examples_for(code) -> list[str]:
+    """Questions a reader of this code's page may ask, for the code-page panel."""
+    slug = code.system.slug
+    if slug in ("cpt", "hcpcs"):
+        return [
+            f"How much does Medicare pay for {code.code}?",
+            f"Does modifier 26 apply to {code.code}?",
+            f"What is the global period for {code.code}?",
+        ]
+    if slug == "icd-10-cm":
+        return [
+            f"What is {code.code}?",
+            f"Which 7th character for {code.code}?",
+            f"Can {code.code} and I10 be coded together?",
+        ]
+    return [f"What is {code.code}?"]

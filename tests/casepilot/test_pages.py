@@ -220,3 +220,28 @@ def test_staff_see_questions_answers_ratings_and_tools_in_the_admin(client, memb
     assert admin_client.get("/admin/casepilot/guidearticle/").status_code == 200
     article = admin_client.get("/admin/casepilot/guidearticle/").content.decode()
     assert "Bilateral procedures" in article
+
+
+def test_staff_edit_a_guide_in_the_admin_and_its_history_is_kept(admin_client, client):
+    from casepilot.models import GuideArticle
+
+    article = GuideArticle.objects.get(slug="modifier-25")
+    url = f"/admin/casepilot/guidearticle/{article.pk}/change/"
+    form = {
+        "slug": article.slug,
+        "title": article.title,
+        "summary": "Modifier 25 marks a separate E/M visit on the day of a procedure (edited).",
+        "body": article.body,
+        "keywords": article.keywords,
+        "published": "on",
+    }
+    assert admin_client.post(url, form).status_code == 302
+    assert article.history.count() == 2
+    assert admin_client.get(f"/admin/casepilot/guidearticle/{article.pk}/history/").status_code == 200
+    assert "(edited)" in client.get("/casepilot/guides/modifier-25/").content.decode()
+
+
+def test_an_answer_costs_a_bounded_number_of_queries(client, member, django_assert_max_num_queries):
+    ask(client, "e119")  # warm the per-process caches (code systems, guides)
+    with django_assert_max_num_queries(40):
+        ask(client, "What is ICD-10-CM E11.9?")
