@@ -427,6 +427,16 @@ def seventh_characters(code: Code) -> ToolResult:
         text = f"{name(code)} already has its 7th character, {code.key[-1]}"
         text += f": {chosen.text}." if chosen else "."
         result.facts.append(Fact(text, code_source(code)))
+    elif children := [c for c in code.children.order_by("sort_order")[:6] if len(c.key) < 7]:
+        # A category or subcategory with codes under it that are not yet 7 characters long.
+        result.facts.append(
+            Fact(
+                f"{name(code)} needs more characters before its 7th character (listed at {owner.code}): "
+                "choose one of the codes under it first.",
+                source,
+                details=[f"{c.code} {c.title}" for c in children],
+            )
+        )
     else:
         padding = 6 - len(code.key)
         text = f"{name(code)} needs a 7th character, listed at {owner.code}."
