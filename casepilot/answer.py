@@ -113,13 +113,13 @@ _COMPARE = re.compile(r"\bcompare|\bdifferen|\bdiffer\b|\bvs\.?\b|\bversus\b", r
 _PAIR = re.compile(r"\btogether\b|\bsame claim\b|\bboth\b|\bcompare\b|\bvs\.?\b|\bversus\b|\bexcludes", re.I)
 _SEARCH = re.compile(
     r"\b(code|codes) for\b|\bwhich code\b|\bwhat code\b|\bhow (do i|to|should i|would i) code\b|\bcode (a|an|the)\b"
-    r"|\bdiagnosis code\b|\bicd-?10(-cm)? (code )?for\b|\bfind (the|a) code\b|\bbest code\b",
+    r"|\bdiagnosis code\b|\bicd[- ]?10(-cm)? (code )?for\b|\bfind (the|a) code\b|\bbest code\b",
     re.IGNORECASE,
 )
 _SEARCH_LEAD = re.compile(
-    r"^(what|which) (is|are) (the )?(best |right |correct )?(icd-?10(-cm)? |cpt |hcpcs )?(diagnosis )?codes? for\s+"
-    r"|^(what|which) (icd-?10(-cm)? |cpt |hcpcs )?(diagnosis )?codes? (is |fits |should i use )?(for )?"
-    r"|^how (do i|to|should i|would i) code\s+|^(icd-?10(-cm)?|cpt|hcpcs|diagnosis) codes? for\s+|^codes? for\s+"
+    r"^(what|which) (is|are) (the )?(best |right |correct )?(icd[- ]?10(-cm)? |cpt |hcpcs )?(diagnosis )?codes? for\s+"
+    r"|^(what|which) (icd[- ]?10(-cm)? |cpt |hcpcs )?(diagnosis )?codes? (is |fits |should i use )?(for )?"
+    r"|^how (do i|to|should i|would i) code\s+|^(icd[- ]?10(-cm)?|cpt|hcpcs|diagnosis) codes? for\s+|^codes? for\s+"
     r"|^find (the|a) code for\s+|^best code for\s+",
     re.IGNORECASE,
 )
@@ -350,6 +350,10 @@ def _about_codes(question: str, codes: list, modifiers: list[str]) -> Answer:
             answer.add(tools.modifiers_for(code, mod))
         label = ", ".join(wanted[:4]) if wanted else "26/TC, 50, 51, 62, 66 and 80"
         verdict = _modifier_verdict(answer, wanted)
+        if not verdict and len(wanted) == 1 and wanted[0] not in tools.INDICATOR_OF:
+            verdict = (
+                f"What modifier {wanted[0]} means, and what our data says about it for {tools.name(code)}."
+            )
         answer.headline = verdict or (
             f"Modifier{'s' if len(wanted) != 1 else ''} {label} for {tools.name(code)}, "
             "from the Medicare fee schedule's indicators."
@@ -400,7 +404,7 @@ def _system_named(question: str) -> str | None:
     lowered = question.lower()
     for pattern, slug in (
         (r"\bhcpcs\b", "hcpcs"),
-        (r"\b(icd-?10-?)?pcs\b", "icd-10-pcs"),
+        (r"\b(icd[- ]?10-?)?pcs\b", "icd-10-pcs"),
         (r"\bicd", "icd-10-cm"),
         (r"\bcpt", "cpt"),
     ):
@@ -413,9 +417,11 @@ def _modifier_verdict(answer: Answer, wanted: list[str]) -> str:
     """ "Yes: modifier 26 applies to CPT 77307 (CY2025)." from the indicator fact, for one modifier."""
     if len(wanted) != 1:
         return ""
+    if wanted[0] not in tools.INDICATOR_OF:
+        return ""
     for fact in answer.facts:
         head = fact.text.split(": ", 1)[0]
-        if head.startswith(f"Modifier {wanted[0]} "):
+        if head.startswith(f"Modifier {wanted[0]} ") and not head.startswith(f"Modifier {wanted[0]} means"):
             word = "No" if " does not apply" in head or " is not how" in head else "Yes"
             return f"{word}: {head[0].lower()}{head[1:]}."
     return ""

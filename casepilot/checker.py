@@ -22,7 +22,7 @@ from lookup.models import Code, normalize_code
 SYSTEM_OF_WORD = {"CPT": "cpt", "HCPCS": "hcpcs", "ICD-10-CM": "icd-10-cm", "ICD-10-PCS": "icd-10-pcs"}
 WORD_OF_SYSTEM = {slug: word for word, slug in SYSTEM_OF_WORD.items()}
 
-_ICD = r"[A-TV-Z][0-9][0-9A-Z](?:\.[0-9A-Z]{0,4})?"
+_ICD = r"[A-Z][0-9][0-9A-Z](?:\.[0-9A-Z]{0,4})?"
 _ONE = rf"(?:{_ICD}|[0-9]{{4}}[0-9A-Z]|[A-V][0-9]{{4}}|[0-9A-HJ-NP-Z]{{7}})"
 CODE_WORD = re.compile(
     r"(?:(?P<system>CPT|HCPCS|ICD-10-CM|ICD-10-PCS)®?\s+(?:(?:code|category|modifier)\s+)?)?"

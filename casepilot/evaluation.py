@@ -89,6 +89,14 @@ ITEMS: list[Item] = [
     item("code for underarm crutches", Kind.SEARCH, ["E0114"]),
     item("code for general adult medical examination without abnormal findings", Kind.SEARCH, ["Z00.00"]),
     item("code for ceftriaxone injection", Kind.SEARCH, ["J0696"]),
+    item("icd 10 code for covid-19", Kind.SEARCH, ["U07.1 COVID-19"], data="full"),
+    item("U07.1", Kind.CODE, ["ICD-10-CM U07.1: COVID-19"], data="full"),
+    item(
+        "Is modifier 25 needed with 99213 and a procedure?",
+        Kind.MODIFIER,
+        ["separately identifiable"],
+        ["Yes:"],
+    ),
     # Two codes together.
     item(
         "Can E11.9 and E10.9 be coded together?", Kind.PAIR, ["Excludes1", "not coded together"], data="full"

@@ -8,6 +8,7 @@ else offline), checked, and only then stored.
 
 from __future__ import annotations
 
+import logging
 import time
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -21,6 +22,8 @@ from casepilot.answer import Kind, answer_question, clean_question, fixed_answer
 from casepilot.facts import Answer
 from casepilot.models import Conversation, Exchange
 from codeahead.privacy import describe, find_patient_information
+
+log = logging.getLogger(__name__)
 
 RESOURCE = "casepilot_question"
 
@@ -71,12 +74,25 @@ class Asked:
 
 
 def compose_answer(question: str, *, focus: str) -> Answer:
-    """The answer to show: the model's when one is configured and it behaves, else the offline one."""
+    """The answer to show: the model's when one is configured and it behaves, else the offline one.
+
+    A fault of ours while answering is logged and answered honestly, never a 500 page.
+    """
     from casepilot.model import answer_with_model, model_configured
 
-    if model_configured():
-        return answer_with_model(question, focus=focus)
-    return answer_question(question, focus=focus)
+    try:
+        if model_configured():
+            return answer_with_model(question, focus=focus)
+        return answer_question(question, focus=focus)
+    except Exception:
+        log.exception("CasePilot could not answer %r", question[:200])
+        answer = fixed_answer(
+            question[:1000],
+            Kind.UNKNOWN,
+            "CasePilot could not answer that just now. Try asking it another way, or ask one of our coding experts.",
+        )
+        answer.ask_expert = True
+        return answer
 
 
 def ask(

@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from django.contrib.postgres.search import SearchQuery
 from django.core.cache import caches
-from django.db.models import Case, Q, When
+from django.db.models import Case, Q, Value, When
 from django.db.models.functions import Length
 from django.urls import reverse
 
@@ -22,7 +22,7 @@ from billing import indicators
 from billing.models import FeeScheduleItem, Locality
 from casepilot.facts import Fact, Source, ToolResult
 from casepilot.models import GuideArticle
-from casepilot.modifiers import INDICATOR_OF, MEANINGS
+from casepilot.modifiers import INDICATOR_OF, MEANINGS  # noqa: F401 (the answerer reads them here)
 from lookup.models import Code, CodeChange, Note, Release, normalize_code
 
 SYSTEM_NAMES = {"cpt": "CPT", "hcpcs": "HCPCS", "icd-10-cm": "ICD-10-CM", "icd-10-pcs": "ICD-10-PCS"}
@@ -72,10 +72,13 @@ def closest_codes(text: str, limit: int = 3, system=None) -> list[Code]:
         .annotate(
             # The code a coder means when nothing more is said first ("without complications"),
             # then the codes whose own title has the words, then the closest titles.
+            is_exact=Case(When(title__iexact=" ".join(text.split()), then=0), default=1),
             is_default=Case(When(title__iregex=DEFAULT_CODE_PATTERN, then=0), default=1),
-            words_in_title=Case(When(in_title, then=0), default=1),
+            words_in_title=Case(When(in_title, then=0), default=1) if in_title else Value(1),
         )
-        .order_by("is_default", "words_in_title", "search_title_size", Length("title"), "sort_order")[:limit]
+        .order_by(
+            "is_exact", "is_default", "words_in_title", "search_title_size", Length("title"), "sort_order"
+        )[:limit]
     )
 
 
@@ -143,7 +146,7 @@ _TOKEN = re.compile(
 )
 # The shapes a code of some system may have (normalized, no dot).
 _SHAPES = {
-    "icd-10-cm": re.compile(r"[A-TV-Z][0-9][0-9A-Z][0-9A-Z]{0,4}"),
+    "icd-10-cm": re.compile(r"[A-Z][0-9][0-9A-Z][0-9A-Z]{0,4}"),
     "hcpcs": re.compile(r"[A-V][0-9]{4}"),
     "cpt": re.compile(r"[0-9]{4}[0-9A-Z]"),
     "icd-10-pcs": re.compile(r"[0-9A-HJ-NP-Z]{7}"),
@@ -349,19 +352,17 @@ def code_search(
 
     scope = CodeSystem.objects.for_slug(system) if system else None
     result = ToolResult(tool="code_search")
-    # Codes with every word first, closest titles first (one indexed query); the site's ranked
-    # search, with its spelling fixes and notes, when no code has them all.
-    rows = closest_codes(description, limit=limit * 4, system=scope)
-    if not rows:
-        try:
-            found = search_codes(description, system=scope, page_size=limit * 4)
-        except ValueError:
-            result.found = False
-            return result
-        rows = [row for row in (found.page or []) if row.kind not in HEADER_KINDS]
-        if found.mode != "words" or found.any_words or not rows or (exact_words and found.corrected):
-            result.found = False
-            rows = rows[:3]
+    # The site's ranked search: its spelling fixes, notes and default codes ("unspecified")
+    # put the code a coder means first.
+    try:
+        found = search_codes(description, system=scope, page_size=limit * 4)
+    except ValueError:
+        result.found = False
+        return result
+    rows = [row for row in (found.page or []) if row.kind not in HEADER_KINDS]
+    if found.mode != "words" or found.any_words or not rows or (exact_words and found.corrected):
+        result.found = False
+        rows = rows[:3]
     # Billable codes first: the answer a coder can put on a claim.
     rows.sort(key=lambda c: not c.billable)
     rows = rows[:limit]

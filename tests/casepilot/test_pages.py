@@ -245,3 +245,13 @@ def test_an_answer_costs_a_bounded_number_of_queries(client, member, django_asse
     ask(client, "e119")  # warm the per-process caches (code systems, guides)
     with django_assert_max_num_queries(40):
         ask(client, "What is ICD-10-CM E11.9?")
+
+
+def test_a_fault_while_answering_is_an_honest_answer_not_a_500(client, member, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("a bug of ours")
+
+    monkeypatch.setattr("casepilot.services.answer_question", broken)
+    response = ask(client, "e119")
+    assert response.status_code == 200
+    assert "CasePilot could not answer that just now" in response.content.decode()
