@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -8,7 +9,7 @@ from django.views.decorators.http import require_POST, require_safe
 from django_htmx.http import push_url
 
 from casepilot import services
-from casepilot.answer import EXAMPLES, KIND_LABELS, clean_question, expert_url
+from casepilot.answer import EXAMPLES, KIND_LABELS, clean_question
 from casepilot.facts import Answer
 from casepilot.models import Conversation, Exchange, GuideArticle
 from codeahead.privacy import describe, find_patient_information
@@ -34,7 +35,8 @@ def home(request: HttpRequest) -> HttpResponse:
     focus = clean_question(request.GET.get("focus", ""))[:MAX_FOCUS_LENGTH]
     context = {
         "examples": EXAMPLES,
-        "query": clean_question(text)[:1000],
+        "asked_text": clean_question(text)[:1000],
+        "questions_per_day": settings.CASEPILOT_QUESTIONS_PER_DAY,
         "focus": focus,
         "may_ask": services.may_ask(request.user),
         "kinds": KIND_LABELS,
@@ -48,10 +50,9 @@ def home(request: HttpRequest) -> HttpResponse:
         )
         conversation = asked.conversation or conversation
         if asked.answer.refused:
-            context["query"] = ""  # patient information is not echoed back either
+            context["asked_text"] = ""  # patient information is not echoed back either
         context["latest"] = asked.answer
         context["latest_exchange"] = asked.exchange
-        context["expert_url"] = expert_url(asked.answer.question or context["query"])
     elif "q" in request.GET:
         context["needs_account"] = True
     if conversation is not None:
