@@ -435,7 +435,7 @@ def seventh_characters(code: Code) -> ToolResult:
                 f"{name(code)} needs more characters before its 7th character (listed at {owner.code}): "
                 "choose one of the codes under it first.",
                 source,
-                details=[f"{c.code} {c.title}" for c in children],
+                details=[f"{c.code} {title_of(c)}" for c in children],
             )
         )
     else:
