@@ -98,7 +98,8 @@ _MODIFIER_NAMED = re.compile(
     r"\b(?:modifiers?|mod\.?)\s*-?\s*(?P<mod>\d{2}|[A-Z]{2}|X\{?EPSU\}?)\b"
     r"|(?:\bwith|\band|\busing|\bplus)\s+-?(?P<mod2>2[0-9]|5[0-9]|6[26]|7[6-9]|8[0-2]|TC|AS|XE|XS|XP|XU|RT|LT)\b"
     r"|(?<![A-Za-z0-9])-(?P<mod3>2[456]|5[0179]|6[26]|8[0-2]|TC|XE|XS|XP|XU)\b"
-    r"|\b(?P<mod4>TC|XE|XS|XP|XU)\b",
+    r"|\b(?P<mod4>TC|XE|XS|XP|XU)\b"
+    r"|\b(?P<mod5>[A-Z][A-Z0-9]|[0-9]{2})\s+modifiers?\b",
     re.IGNORECASE,
 )
 _MODIFIER_WORDS = re.compile(
@@ -119,7 +120,7 @@ _SEARCH = re.compile(
 _SEARCH_LEAD = re.compile(
     r"^(what|which) (is|are) (the )?(best |right |correct )?(icd[- ]?10(-cm)? |cpt |hcpcs )?(diagnosis )?codes? for\s+"
     r"|^(what|which) (icd[- ]?10(-cm)? |cpt |hcpcs )?(diagnosis )?codes? (is |fits |should i use )?(for )?"
-    r"|^how (do i|to|should i|would i) code\s+|^(icd[- ]?10(-cm)?|cpt|hcpcs|diagnosis) codes? for\s+|^codes? for\s+"
+    r"|^(icd[- ]?10(-cm)?|cpt|hcpcs) (codes? )?for\s+|^how (do i|to|should i|would i) code\s+|^(icd[- ]?10(-cm)?|cpt|hcpcs|diagnosis) codes? for\s+|^codes? for\s+"
     r"|^find (the|a) code for\s+|^best code for\s+",
     re.IGNORECASE,
 )
@@ -184,8 +185,15 @@ def _compose(question: str, *, focus: str) -> Answer:
 def _modifiers_named(question: str) -> list[str]:
     found = []
     for match in _MODIFIER_NAMED.finditer(question):
-        mod = next(m for m in match.groups() if m)
-        mod = mod.upper().replace("{", "").replace("}", "")
+        typed = next(m for m in match.groups() if m)
+        mod = typed.upper().replace("{", "").replace("}", "")
+        # "modifier do I use": a lower-case word is a modifier only when it is a common one (tc, xs).
+        if typed != typed.upper() and mod not in tools.MEANINGS and not mod.startswith("XE"):
+            continue
+        if mod in ("THE", "A", "AN") or (
+            mod.isalpha() and len(mod) == 2 and mod in ("IS", "IN", "OR", "TO", "OF")
+        ):
+            continue
         if mod == "XEPSU":
             found.extend(["XE", "XS", "XP", "XU"])
         elif mod not in found and (mod.isdigit() or mod in tools.MEANINGS or len(mod) == 2):
