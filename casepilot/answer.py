@@ -99,7 +99,7 @@ _MODIFIER_NAMED = re.compile(
     r"|(?:\bwith|\band|\busing|\bplus)\s+-?(?P<mod2>2[0-9]|5[0-9]|6[26]|7[6-9]|8[0-2]|TC|AS|XE|XS|XP|XU|RT|LT)\b"
     r"|(?<![A-Za-z0-9])-(?P<mod3>2[456]|5[0179]|6[26]|8[0-2]|TC|XE|XS|XP|XU)\b"
     r"|\b(?P<mod4>TC|XE|XS|XP|XU)\b"
-    r"|\b(?P<mod5>[A-Z][A-Z0-9]|[0-9]{2})\s+modifiers?\b",
+    r"|\b(?P<mod5>[A-Z][A-Z0-9]|[0-9]{2})(?=\s+modifiers?\b)",
     re.IGNORECASE,
 )
 _MODIFIER_WORDS = re.compile(
