@@ -288,6 +288,12 @@ def _route(question: str, *, focus: str, searching: bool = True) -> Answer:
             "cannot answer that. Ask a coding expert.",
             ask_expert=True,
         )
+    if re.search(r"\bconversion factor\b", question, re.IGNORECASE):
+        result = tools.conversion_factors()
+        if result.found:
+            answer = Answer(question=question, kind=Kind.PAYMENT, headline=result.facts[0].text)
+            answer.add(result)
+            return answer
     articles = tools.guide_matches(question)
     if articles and not _SEARCH.search(question):
         answer = Answer(question=question, kind=Kind.GUIDE, headline=f"From our guide: {articles[0].title}.")
@@ -392,6 +398,10 @@ def _about_codes(question: str, codes: list, modifiers: list[str]) -> Answer:
         return answer
     answer = Answer(question=question, kind=Kind.CODE, headline="")
     answer.add(tools.code_lookup(code))
+    coverage = [f for f in answer.facts if f.text.startswith("Medicare coverage of ")]
+    if coverage and re.search(r"\bcover(ed|age|s)?\b", question, re.IGNORECASE):
+        answer.headline = coverage[0].text
+        return answer
     if code.official_text_visible or not code.text_licence:
         title = tools.title_of(code)
         answer.headline = f"{tools.name(code)}" + (f": {title}" if title else "") + "."

@@ -134,6 +134,13 @@ ITEMS: list[Item] = [
     item("99213 payment change from last year", Kind.PAYMENT, ["Change from CY2024"]),
     item("fee for 27447", Kind.PAYMENT, ["CY2025 national Medicare payment for CPT 27447"]),
     item("How much is J1100 paid?", Kind.PAYMENT, ["status E", "No national amount"]),
+    item("What is the conversion factor for 2025?", Kind.PAYMENT, ["CY2025", "$32.3465 per RVU"]),
+    item(
+        "Is G0439 covered by Medicare?",
+        Kind.CODE,
+        ["Medicare coverage of HCPCS G0439", "coverage code C"],
+        data="full",
+    ),
     item("What does 99213 pay in Los Angeles?", Kind.PAYMENT, ["In Medicare locality 01182-18, Los Angeles"]),
     # Global surgery days.
     item("What is the global period for 27447?", Kind.GLOBAL, ["Global surgery days for CPT 27447", "090"]),

@@ -284,12 +284,60 @@ def code_lookup(code: Code) -> ToolResult:
     seventh = seventh_characters(code)
     if seventh.found and len(code.key) < 7:
         result.facts.extend(seventh.facts[:1])
+    if code.system.slug == "hcpcs":
+        coverage = coverage_fact(code)
+        if coverage is not None:
+            result.facts.append(coverage)
     if code.is_terminated:
         result.facts.append(Fact(f"{name(code)} was terminated on {code.termination_date:%Y-%m-%d}.", source))
     if code.system.slug in ("cpt", "hcpcs"):
         paid = payment(code)
         if paid.found:
             result.facts.append(paid.facts[0])
+    return result
+
+
+# The Medicare coverage code of the HCPCS file, in our words.
+COVERAGE = {
+    "C": "left to the Medicare contractor's judgment",
+    "D": "covered under special coverage instructions (see the Medicare manuals and national coverage decisions)",
+    "I": "not payable by Medicare: another code is used to bill it",
+    "M": "not covered by Medicare",
+    "S": "not covered by Medicare, by statute",
+}
+
+
+def coverage_fact(code: Code) -> Fact | None:
+    from lookup.models import HcpcsDetail
+
+    detail = HcpcsDetail.objects.filter(code=code).only("coverage_code").first()
+    if detail is None or detail.coverage_code not in COVERAGE:
+        return None
+    return Fact(
+        f"Medicare coverage of {name(code)} (the HCPCS file's coverage code {detail.coverage_code}): "
+        f"{COVERAGE[detail.coverage_code]}.",
+        code_source(code),
+    )
+
+
+def conversion_factors() -> ToolResult:
+    """The fee schedule's conversion factor for each loaded year."""
+    from billing.models import FeeSchedule
+
+    result = ToolResult(tool="conversion_factor")
+    for schedule in FeeSchedule.objects.order_by("-year"):
+        result.facts.append(
+            Fact(
+                f"CY{schedule.year} Medicare Physician Fee Schedule conversion factor: "
+                f"${schedule.conversion_factor} per RVU ({schedule.release}).",
+                Source(
+                    url=reverse("lookup:system", args=["cpt"]),
+                    label=f"Medicare fee schedule CY{schedule.year} (each CPT and HCPCS page's fee section)",
+                    release=f"CMS {schedule.release}",
+                ),
+            )
+        )
+    result.found = bool(result.facts)
     return result
 
 
