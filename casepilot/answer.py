@@ -86,7 +86,7 @@ _RULES = re.compile(
 _GLOBAL = re.compile(r"\bglobal (period|days?|surgery|package)\b|\bpost-?op(erative)? (period|days)\b", re.I)
 _SEVENTH = re.compile(r"\b(7th|seventh)\b|\bplaceholders?\b|\bextension character", re.IGNORECASE)
 _CHANGES = re.compile(
-    r"\bchang(e|ed|es)\b|\bnew (in|this|for)\b|\bnew\?|\badded\b|\brevis(ed|ion)\b|\bdeleted\b|\bwhat'?s new\b|\brelease\b|\bupdated?\b",
+    r"\bchang(e|ed|es)\b|\bstill valid\b|\bvalid (in|for|since|until)\b|\bdeleted\b|\bexpired?\b|\bnew (in|this|for)\b|\bnew\?|\badded\b|\brevis(ed|ion)\b|\bdeleted\b|\bwhat'?s new\b|\brelease\b|\bupdated?\b",
     re.IGNORECASE,
 )
 _PAYMENT = re.compile(
@@ -356,6 +356,8 @@ def _about_codes(question: str, codes: list, modifiers: list[str]) -> Answer:
             headline=f"What the loaded releases did to {tools.name(code)}.",
         )
         answer.add(tools.code_changes(code))
+        if len(answer.facts) == 1:
+            answer.headline = answer.facts[0].text
         return answer
     if modifiers or _MODIFIER_WORDS.search(question):
         answer = Answer(question=question, kind=Kind.MODIFIER, headline="")

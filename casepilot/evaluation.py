@@ -162,6 +162,12 @@ ITEMS: list[Item] = [
     item("7th character for T36.0X1", Kind.SEVENTH, ["needs a 7th character", "T36.0X1A"], data="full"),
     # What a release changed.
     item("what changed for E11.9?", Kind.CHANGES, ["No loaded release changed ICD-10-CM E11.9"]),
+    item(
+        "Is E78.01 still valid?",
+        Kind.CHANGES,
+        ["deleted ICD-10-CM E78.01", "no longer valid for billing"],
+        data="full",
+    ),
     item("Is C50.A1 new this year?", Kind.CHANGES, ["ICD-10-CM 2026-04 added ICD-10-CM C50.A1"], data="full"),
     item(
         "What is new in ICD-10-CM?",

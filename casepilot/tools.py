@@ -284,6 +284,9 @@ def code_lookup(code: Code) -> ToolResult:
     seventh = seventh_characters(code)
     if seventh.found and len(code.key) < 7:
         result.facts.extend(seventh.facts[:1])
+    changes = code_changes(code)
+    if changes.found:
+        result.facts.extend(changes.facts[:2])
     if code.system.slug == "hcpcs":
         coverage = coverage_fact(code)
         if coverage is not None:
@@ -876,6 +879,7 @@ def code_changes(code: Code) -> ToolResult:
         CodeChange.objects.filter(code=code).select_related("release__system").order_by("-release__date")
     )
     if not changes:
+        result.found = False
         result.facts.append(
             Fact(
                 f"No loaded release changed {name(code)}: it is unchanged since the first release we loaded "
@@ -891,7 +895,12 @@ def code_changes(code: Code) -> ToolResult:
             label=f"{release.system.name} {release.version} changes",
             release=str(release),
         )
-        text = f"{release.system.name} {release.version} {change.get_kind_display().lower()} {name(code)}."
+        text = {
+            CodeChange.Kind.ADDED: f"{release.system.name} {release.version} added {name(code)}.",
+            CodeChange.Kind.REVISED: f"{release.system.name} {release.version} revised the text of {name(code)}.",
+            CodeChange.Kind.DELETED: f"{release.system.name} {release.version} deleted {name(code)}: it is no longer "
+            "valid for billing from that release (its page stays, marked as such).",
+        }.get(change.kind, f"{release.system.name} {release.version} changed {name(code)}.")
         details = []
         if change.kind == CodeChange.Kind.REVISED and (not code.text_licence or code.official_text_visible):
             details = [f"Before: {change.old_text}", f"After: {change.new_text}"]
