@@ -6,3 +6,10 @@ from django.apps import AppConfig
 class CasePilotConfig(AppConfig):
     name = "casepilot"
     verbose_name = "CasePilot assistant"
+
+    def ready(self) -> None:
+        # The "Have a question about … Code …?" panel on every code page.
+        from casepilot.panel import PANEL
+        from lookup.sections import register
+
+        register(PANEL)

@@ -1,23 +1,31 @@
-"""The "Have a question about CPT® Code 77307?" panel that code pages show, asking with that code in focus."""
+"""The "Have a question about CPT® Code 77307?" panel on every code page: it asks with that code in focus.
+
+A code-page section (lookup.sections), registered from CasePilotConfig.ready(). Everyone sees
+it, guests too; asking from it needs a verified account, which /casepilot/ says. Its HTML is
+kept per process like every section's, so it holds nothing about the reader.
+"""
 
 from __future__ import annotations
 
-from django.http import HttpRequest
-from django.template.loader import render_to_string
-
 from casepilot.answer import examples_for
-from casepilot.services import may_ask
 from casepilot.tools import SYSTEM_NAMES, focus_of
+from lookup.sections import Section, everyone
 
 
-def panel_html(*, code, request: HttpRequest | None) -> str:
-    """The panel for one code page: everyone sees it; asking from it needs a verified account."""
-    user = getattr(request, "user", None)
-    context = {
-        "code": code,
+def panel_data(*, code, params) -> dict:
+    return {
         "system_name": SYSTEM_NAMES.get(code.system.slug, code.system.name),
         "focus": focus_of(code),
         "examples": examples_for(code),
-        "may_ask": bool(user) and may_ask(user),
     }
-    return render_to_string("casepilot/_panel.html", context, request=request)
+
+
+PANEL = Section(
+    slug="casepilot",
+    title="Ask CasePilot",
+    template="casepilot/_panel.html",
+    data=panel_data,
+    visible=everyone,
+    locked_title=None,
+    order=95,  # after the code's own sections (hierarchy is 90)
+)

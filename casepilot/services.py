@@ -11,57 +11,31 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import datetime
 
-from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.utils import timezone
 
 from casepilot.answer import Kind, answer_question, clean_question, fixed_answer
 from casepilot.facts import Answer
 from casepilot.models import Conversation, Exchange
 from codeahead.privacy import describe, find_patient_information
+from meter.services import Decision, Reader, consume
 
 log = logging.getLogger(__name__)
 
 RESOURCE = "casepilot_question"
 
 
-def may_ask(user) -> bool:
+def may_ask(reader: Reader) -> bool:
     """A verified account (or staff, or the unlimited plan) may ask; guests and unverified may not."""
-    from accounts.quota import Kind as ReaderKind
-    from accounts.quota import subject_for_user
-
-    if not user.is_authenticated:
-        return False
-    return subject_for_user(user).kind in (ReaderKind.VERIFIED, ReaderKind.UNLIMITED)
+    return reader.is_verified_member
 
 
-@dataclass
-class Allowance:
-    allowed: bool
-    remaining: int | None  # None: not counted
-    renews_on: date | None = None
-
-
-def question_allowance_consume(*, user, now: datetime) -> Allowance:
-    """Count one question against the member's daily allowance (staff and unlimited plans are not counted).
-
-    The one place the allowance is decided: the site-wide meter (meter.services.consume,
-    resource "casepilot_question") replaces the body when it lands; callers stay the same.
-    """
-    if user.is_staff or getattr(user, "plan", "") == "unlimited":
-        return Allowance(allowed=True, remaining=None)
-    limit = settings.CASEPILOT_QUESTIONS_PER_DAY
-    today = timezone.localtime(now).date()
-    start = timezone.make_aware(datetime.combine(today, datetime.min.time()))
-    # Lock the member's row so parallel questions queue here and cannot pass the limit together.
-    get_user_model().objects.select_for_update().filter(pk=user.pk).first()
-    used = Exchange.objects.filter(user=user, created_at__gte=start).count()
-    return Allowance(
-        allowed=used < limit, remaining=max(0, limit - used - 1), renews_on=today + timedelta(days=1)
-    )
+def question_allowance_consume(*, reader: Reader, now: datetime) -> Decision:
+    """Count one question against the reader's daily allowance: the meter's rule for RESOURCE
+    (settings.METER_RULES, CASEPILOT_QUESTIONS_PER_DAY for verified members; staff and the
+    unlimited plan are not counted). The one place the allowance is decided."""
+    return consume(reader=reader, resource=RESOURCE, item=None, now=now)
 
 
 @dataclass
@@ -69,7 +43,7 @@ class Asked:
     answer: Answer
     conversation: Conversation | None = None
     exchange: Exchange | None = None
-    allowance: Allowance | None = None
+    allowance: Decision | None = None
     reasons: list[str] = field(default_factory=list)
 
 
@@ -96,7 +70,13 @@ def compose_answer(question: str, *, focus: str) -> Answer:
 
 
 def ask(
-    *, user, text: str, conversation: Conversation | None = None, focus: str = "", now: datetime
+    *,
+    user,
+    reader: Reader,
+    text: str,
+    conversation: Conversation | None = None,
+    focus: str = "",
+    now: datetime,
 ) -> Asked:
     question = clean_question(text)
     if not question:
@@ -109,13 +89,13 @@ def ask(
     if conversation is not None and not focus:
         focus = conversation.focus
     with transaction.atomic():
-        allowance = question_allowance_consume(user=user, now=now)
+        allowance = question_allowance_consume(reader=reader, now=now)
         if not allowance.allowed:
             renews = f" More on {allowance.renews_on:%B %-d}." if allowance.renews_on else ""
             answer = fixed_answer(
                 question[:200],
                 "allowance",
-                f"You have asked your {settings.CASEPILOT_QUESTIONS_PER_DAY} questions for today.{renews}",
+                f"You have asked your {allowance.rule.allowance(reader.kind)} questions for today.{renews}",
             )
             return Asked(answer=answer, allowance=allowance)
         started = time.perf_counter()

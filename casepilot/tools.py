@@ -40,8 +40,8 @@ MAX_NOTES_PER_KIND = 10
 
 
 def search_codes(text: str, **options):
-    """Our one use of the site's search (it moves to lookup/search/ as a package)."""
-    from lookup.search import search_codes as site_search
+    """Our one use of the site's ranked search (lookup/search/)."""
+    from lookup.search.query import search_codes as site_search
 
     return site_search(text, **options)
 
@@ -52,8 +52,8 @@ def closest_codes(text: str, limit: int = 3, system=None) -> list[Code]:
     Cheap enough to try before the site's ranked search, and to list the closest pages when
     a question is not about codes at all.
     """
-    from lookup.search import DEFAULT_CODE_PATTERN, fold
-    from lookup.search_index import SEARCH_CONFIG
+    from lookup.search.index import SEARCH_CONFIG
+    from lookup.search.words import DEFAULT_CODE_PATTERN, fold
 
     words = re.findall(r"[a-z0-9]+", fold(text))[:12]
     if not words:
@@ -83,7 +83,7 @@ def closest_codes(text: str, limit: int = 3, system=None) -> list[Code]:
 
 
 def system_preference(text: str) -> list[str]:
-    from lookup.search import system_preference as preference
+    from lookup.search.codes import system_preference as preference
 
     return preference(text)
 

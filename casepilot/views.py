@@ -13,6 +13,7 @@ from casepilot.answer import EXAMPLES, KIND_LABELS, clean_question
 from casepilot.facts import Answer
 from casepilot.models import Conversation, Exchange, GuideArticle
 from codeahead.privacy import describe, find_patient_information
+from meter.services import reader_for
 
 MAX_FOCUS_LENGTH = 40
 
@@ -36,9 +37,9 @@ def home(request: HttpRequest) -> HttpResponse:
     context = {
         "examples": EXAMPLES,
         "asked_text": clean_question(text)[:1000],
-        "questions_per_day": settings.CASEPILOT_QUESTIONS_PER_DAY,
+        "questions_per_day": settings.METER_RULES[services.RESOURCE]["verified"],
         "focus": focus,
-        "may_ask": services.may_ask(request.user),
+        "may_ask": services.may_ask(reader_for(request)),
         "kinds": KIND_LABELS,
     }
     conversation = None
@@ -46,7 +47,12 @@ def home(request: HttpRequest) -> HttpResponse:
         conversation = _own_conversation(request, int(request.GET["c"]))
     if "q" in request.GET and context["may_ask"]:
         asked = services.ask(
-            user=request.user, text=text, conversation=conversation, focus=focus, now=timezone.now()
+            user=request.user,
+            reader=reader_for(request),
+            text=text,
+            conversation=conversation,
+            focus=focus,
+            now=timezone.now(),
         )
         conversation = asked.conversation or conversation
         if asked.answer.refused:
@@ -75,7 +81,7 @@ def conversations(request: HttpRequest) -> HttpResponse:
         "casepilot/conversations.html",
         {
             "page": Paginator(rows, 25).get_page(request.GET.get("page")),
-            "may_ask": services.may_ask(request.user),
+            "may_ask": services.may_ask(reader_for(request)),
         },
     )
 
@@ -90,7 +96,7 @@ def conversation(request: HttpRequest, pk: int) -> HttpResponse:
             "conversation": found,
             "thread": _thread(found),
             "examples": EXAMPLES,
-            "may_ask": services.may_ask(request.user),
+            "may_ask": services.may_ask(reader_for(request)),
             "focus": found.focus,
         },
     )
@@ -132,7 +138,7 @@ def rate(request: HttpRequest, pk: int) -> HttpResponse:
                 "thread": _thread(exchange.conversation),
                 "rating_error": error,
                 "rating_error_for": exchange.pk,
-                "may_ask": services.may_ask(request.user),
+                "may_ask": services.may_ask(reader_for(request)),
                 "focus": exchange.conversation.focus,
             },
             status=400,

@@ -5,8 +5,7 @@ import importlib
 import pytest
 from django.apps import apps
 
-from billing.importing import import_fee_schedule
-from tests.billing.conftest import SAMPLE_2024, SAMPLE_2025
+from tests.billing.conftest import SAMPLE_2024, SAMPLE_2025, import_fee_schedule
 from tests.factories import make_account
 
 

@@ -2,18 +2,11 @@
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import pytest
-from django.core.management import call_command
-from django.db import connection
 
-from billing.models import FeeSchedule
 from casepilot.evaluation import ITEMS, full_data_loaded, items_for, run
-from lookup.models import Code, Release
+from lookup.models import Code
 from tests.casepilot.conftest import load_guides
-from tests.conftest import load_demo_codes
 
 
 def test_the_set_has_at_least_sixty_questions_of_every_kind():
@@ -29,39 +22,30 @@ def test_every_evaluation_question_is_answered_right_on_the_demo_data():
     assert not wrong, "\n".join(wrong)
 
 
-# The full data, where this machine has the official files: ------------------------------------
-
-# Beside a checkout of the project (../shared/data), or where SHARED_DATA says (a worktree).
-DATA = Path(os.environ.get("SHARED_DATA") or Path(__file__).resolve().parents[3] / "shared" / "data")
-FULL_FILES = [
-    ("icd-10-cm", DATA / "cdc" / "icd10cm" / "icd10cm-tabular-April-2025.xml.gz"),
-    ("icd-10-cm", DATA / "cdc" / "icd10cm" / "icd10cm-tabular-April-2026.xml.gz"),
-    ("hcpcs", DATA / "cms" / "hcpcs" / "january-2026-alpha-numeric-hcpcs-file.zip"),
-    ("pfs", DATA / "cms" / "rvu" / "RVU24A.zip"),
-    ("pfs", DATA / "cms" / "rvu" / "RVU25A.zip"),
-]
+# The full data (the session's one import of every public file, tests/conftest.py), with the
+# demo set's texts over it as `make run` has them (the demo codes load first there).
 
 
-@pytest.fixture(scope="module")
-def full_data(django_db_setup, django_db_blocker):
-    """The demo codes, then ICD-10-CM 2025 and 2026, HCPCS 2026 and both fee schedules, once."""
-    with django_db_blocker.unblock():
-        load_demo_codes()
-        load_guides()
-        for system, path in FULL_FILES:
-            call_command("import_codes", system, str(path), verbosity=0)
-        yield
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"TRUNCATE {Code._meta.db_table}, {FeeSchedule._meta.db_table}, {Release._meta.db_table} CASCADE"
-            )
+def overlay_demo_texts() -> None:
+    import json
+
+    from lookup.demo import DEMO_FIXTURE
+
+    for entry in json.loads(DEMO_FIXTURE.read_text()):
+        if entry["model"] != "lookup.code":
+            continue
+        fields = entry["fields"]
+        changes = {"plain_description": fields["plain_description"]}
+        if fields["official_description"] and not fields["text_licence"]:
+            changes |= {"official_description": fields["official_description"], "text_licence": ""}
+        Code.objects.filter(system__slug=fields["system"][0], key=fields["key"]).update(**changes)
 
 
-@pytest.mark.skipif(
-    not all(path.exists() for _, path in FULL_FILES), reason=f"the official files are not at {DATA}"
-)
+@pytest.mark.full_data
 @pytest.mark.django_db
 def test_every_evaluation_question_is_answered_right_on_the_full_data(full_data):
+    overlay_demo_texts()
+    load_guides()
     assert full_data_loaded()
     outcomes = run(items_for(full_data=True), full_data=True)
     wrong = [f"{o.item.question[:60]!r}: {'; '.join(o.problems)}" for o in outcomes if not o.right]

@@ -184,7 +184,10 @@ def test_bad_input_gets_a_clear_answer_never_a_500_or_raw_html(client, member, q
 
 
 def test_the_daily_allowance_is_counted_and_staff_are_not(client, member, settings):
-    settings.CASEPILOT_QUESTIONS_PER_DAY = 2
+    settings.METER_RULES = {
+        **settings.METER_RULES,
+        "casepilot_question": {**settings.METER_RULES["casepilot_question"], "verified": 2},
+    }
     ask(client, "e119")
     ask(client, "J1100")
     html = ask(client, "I10").content.decode()
