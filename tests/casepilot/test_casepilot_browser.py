@@ -30,21 +30,26 @@ def member_tab(chromium, live_server):
     context.close()
 
 
-def test_a_member_asks_reads_the_citations_and_follows_up(member_tab):
-    member_tab.goto("/casepilot/")
-    member_tab.get_by_label("Your question").fill("What is CPT 77307?")
-    member_tab.get_by_role("button", name="Ask").click()
+def test_a_member_asks_from_a_code_page_reads_the_citations_and_follows_up(member_tab):
+    member_tab.goto("/cpt/77307/")
+    panel = member_tab.locator("#casepilot-panel")
+    assert "Have a question about CPT® Code 77307?" in panel.inner_text()
+    panel.screenshot(path="/tmp/casepilot-panel-1280.png")
+    panel.get_by_label("Your question about 77307").fill("What is this code?")
+    panel.get_by_role("button", name="Ask CasePilot").click()
 
     answer = member_tab.locator(".cp-answer").first
     answer.wait_for()
-    assert "Teletherapy isodose plan; complex" in answer.inner_text()
-    member_tab.wait_for_url("**/casepilot/conversations/*/")  # htmx moved the address to the conversation
+    assert "Teletherapy isodose plan; complex" in answer.inner_text()  # the panel's code was the focus
+    follow_form = member_tab.get_by_label("Ask a follow-up")
+    assert follow_form.is_visible()
     sources = answer.locator(".cp-sources")
     assert sources.get_by_role("link", name="CPT 77307", exact=True).get_attribute("href") == "/cpt/77307/"
     member_tab.screenshot(path="/tmp/casepilot-answer-1280.png", full_page=True)
 
     member_tab.get_by_label("Ask a follow-up").fill("and with modifier 26?")
-    member_tab.get_by_role("button", name="Ask").click()
+    member_tab.get_by_role("button", name="Ask", exact=True).click()
+    member_tab.wait_for_url("**/casepilot/conversations/*/")  # htmx moved the address to the conversation
     follow_up = member_tab.locator(".cp-answer").nth(1)
     follow_up.wait_for()
     assert "Modifier 26 applies to CPT 77307" in follow_up.inner_text()
@@ -65,7 +70,7 @@ def test_the_answer_is_a_plain_page_with_javascript_off(chromium, live_server):
     context, tab = signed_in_tab(chromium, live_server, javascript=False)
     tab.goto("/casepilot/")
     tab.get_by_label("Your question").fill("E11.99")
-    tab.get_by_role("button", name="Ask").click()
+    tab.get_by_role("button", name="Ask", exact=True).click()
     tab.wait_for_url("**/casepilot/?q=E11.99")
     assert "E11.99 is not a code" in tab.locator(".cp-headline").inner_text()
     assert (
