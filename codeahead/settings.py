@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "lookup",
     "billing",
     "consultant",
+    "casepilot",
 ]
 
 MIDDLEWARE = [
@@ -294,3 +295,13 @@ SEARCH_RATE_LIMITS = [
     )
     if limit > 0
 ]
+
+# CasePilot, the coding assistant (casepilot/). The questions a verified member may ask a
+# day are the meter's rule "casepilot_question" above (CASEPILOT_QUESTIONS_PER_DAY).
+# An optional OpenAI-compatible chat-completions endpoint (llama.cpp, vLLM, Ollama, hosted):
+# its base URL (such as http://127.0.0.1:8080/v1), model and key. Unset: answers are offline.
+CASEPILOT_LLM_URL = envstr("CASEPILOT_LLM_URL", "")
+CASEPILOT_LLM_MODEL = envstr("CASEPILOT_LLM_MODEL", "")
+CASEPILOT_LLM_KEY = envstr("CASEPILOT_LLM_KEY", "")
+CASEPILOT_LLM_TIMEOUT = envint("CASEPILOT_LLM_TIMEOUT", 20)  # seconds per round
+CASEPILOT_LLM_MAX_ROUNDS = envint("CASEPILOT_LLM_MAX_ROUNDS", 4)  # tool rounds before giving up

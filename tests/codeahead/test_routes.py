@@ -58,8 +58,8 @@ def test_a_code_system_with_a_fresh_name_passes():
     assert check_top_level_paths() == []
 
 
-# consultant/ is served by its app (tests/consultant/test_access.py).
-@pytest.mark.parametrize("prefix", ["jobs", "casepilot", "api", "pos", "check", "modifiers"])
+# consultant/ and casepilot/ are served by their apps (their own tests).
+@pytest.mark.parametrize("prefix", ["jobs", "api", "pos", "check", "modifiers"])
 def test_a_reserved_prefix_no_app_serves_yet_is_a_404_even_for_a_code_system_named_so(client, prefix):
     # A code system that slipped past the check (say, renamed in the admin while the site runs).
     CodeSystem.objects.create(slug=prefix, name="Mine", full_name="Mine", publisher="Us", copyright_line="")
@@ -79,3 +79,12 @@ def test_lookup_pages_under_the_root_still_answer(client):
     assert client.get("/search", {"q": "e11"}).status_code == 200
     assert client.get("/code/77307/").status_code == 301
     assert client.get("/healthz").status_code == 200
+
+
+def test_casepilot_serves_its_prefix_and_what_it_does_not_serve_is_a_404(client):
+    CodeSystem.objects.create(
+        slug="casepilot", name="Mine", full_name="Mine", publisher="Us", copyright_line=""
+    )
+
+    assert client.get("/casepilot/").status_code == 200
+    assert client.get("/casepilot/changes/").status_code == 404

@@ -1,0 +1,15 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+
+
+class CasePilotConfig(AppConfig):
+    name = "casepilot"
+    verbose_name = "CasePilot assistant"
+
+    def ready(self) -> None:
+        # The "Have a question about … Code …?" panel on every code page.
+        from casepilot.panel import PANEL
+        from lookup.sections import register
+
+        register(PANEL)
