@@ -38,3 +38,7 @@ class LookupConfig(AppConfig):
         describe_items("code_page", code_page_labels)
         # /<system>/ must not collide with another top-level path (a system check).
         claim_top_level_names(self.label, code_system_paths)
+        # Lookup's own code-page sections; other apps register theirs the same way.
+        from lookup.pages import register_builtin_sections
+
+        register_builtin_sections()
