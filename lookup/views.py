@@ -57,7 +57,9 @@ def code_detail(request: HttpRequest, system: str, code: str) -> HttpResponse:
         raise Http404("No such code")
     try:
         # get(), not first(): the key is unique in its system, and first()'s ordering costs.
-        found = Code.objects.get(system=code_system, key=key)
+        # What the meter says of the code comes in the same statement.
+        meter_columns = request.meter.peek_columns(item_sql=f"{Code._meta.db_table}.id::text")
+        found = Code.objects.annotate(**meter_columns).get(system=code_system, key=key)
     except Code.DoesNotExist:
         return render(
             request,
@@ -69,7 +71,7 @@ def code_detail(request: HttpRequest, system: str, code: str) -> HttpResponse:
     if system != code_system.slug or code != found.code:
         return HttpResponsePermanentRedirect(found.get_absolute_url())
 
-    quota = request.meter.consume(item=str(found.pk))
+    quota = request.meter.consume(item=str(found.pk), row=found)
     page = code_page(found)
     if not quota.allowed:
         # Out of views: the code and where it sits, nothing of its content.

@@ -32,21 +32,44 @@ class Meter:
     def reader(self) -> services.Reader:
         return services.reader_for(self.request)
 
+    @cached_property
+    def now(self):
+        return timezone.now()
+
+    @property
+    def is_new_guest(self) -> bool:
+        """A guest we have just met (no cookie yet): it has used nothing."""
+        self.reader  # noqa: B018 (resolving the reader is what may make the guest new)
+        return getattr(self.request, "meter_new_guest_id", None) is not None
+
     @property
     def awaiting_verification(self) -> str | None:
         """The email address this guest browser must verify to get the account's uses, if any."""
         return self.request.session.get(AWAITING_VERIFICATION)
 
-    def consume(self, *, item: str | None) -> services.Decision:
-        """Use the view's resource. A HEAD is told the same answer for free."""
-        reader, now = self.reader, timezone.now()
-        if self.request.method == "HEAD":
-            return services.peek(reader=reader, resource=self.resource, item=item, now=now)
-        # A re-use is free, and a plain read says so; a guest we have just met has none.
-        if item is not None and getattr(self.request, "meter_new_guest_id", None) is None:
-            seen = services.peek(reader=reader, resource=self.resource, item=item, now=now)
-            if not seen.counted:
+    def peek_columns(self, *, item_sql: str) -> dict:
+        """Columns that read what the meter says of an item with the caller's own row (see
+        meter.services.peek_columns); pass that row to consume(). None for a new guest."""
+        if self.is_new_guest:
+            return {}
+        return services.peek_columns(
+            reader=self.reader, resource=self.resource, now=self.now, item_sql=item_sql
+        )
+
+    def consume(self, *, item: str | None, row=None) -> services.Decision:
+        """Use the view's resource; `row`, read with peek_columns(), saves the first read.
+        A HEAD is told the same answer for free."""
+        reader, now = self.reader, self.now
+        if item is not None and not self.is_new_guest:
+            # A re-use is free, and a plain read says so; a guest we have just met has none.
+            if row is not None and hasattr(row, "meter_used"):
+                seen = services.peeked(reader=reader, resource=self.resource, now=now, row=row)
+            else:
+                seen = services.peek(reader=reader, resource=self.resource, item=item, now=now)
+            if not seen.counted or self.request.method == "HEAD":
                 return seen
+        elif self.request.method == "HEAD":
+            return services.peek(reader=reader, resource=self.resource, item=item, now=now)
         self.counting.enter_context(transaction.atomic())
         return services.consume(reader=reader, resource=self.resource, item=item, now=now)
 

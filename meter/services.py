@@ -27,6 +27,8 @@ from datetime import date, datetime, timedelta
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, transaction
+from django.db.models import BooleanField, IntegerField
+from django.db.models.expressions import RawSQL
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -324,12 +326,59 @@ def peek(*, reader: Reader, resource: str, item: str | None, now: datetime) -> D
     with connection.cursor() as cursor:
         cursor.execute(_PEEK_SQL, params)
         unlocked, used, allowance = cursor.fetchone()
+    return _peek_decision(reader, resource, renewal, unlocked, used, allowance)
+
+
+def _peek_decision(reader, resource, renewal, unlocked: bool, used: int, allowance: int) -> Decision:
     remaining = max(allowance - used, 0)
     if unlocked:
         return Decision(True, Reason.ALREADY_UNLOCKED, remaining, renewal, reader, resource)
     if remaining:
         return Decision(True, Reason.GRANTED, remaining, renewal, reader, resource)
     return Decision(False, Reason.EXHAUSTED, 0, renewal, reader, resource)
+
+
+def peek_columns(*, reader: Reader, resource: str, now: datetime, item_sql: str) -> dict[str, RawSQL]:
+    """peek() as columns of the caller's own query, so that the row a use unlocks and what the
+    meter says of it come in one statement: `Code.objects.annotate(**peek_columns(...))`.
+
+    item_sql is that query's SQL for the item (a column of its own, such as
+    '"lookup_code"."id"::text'); the meter knows nothing of the table. Read the row back with
+    peeked(). No columns for a reader who is not counted.
+    """
+    found = rule(resource)
+    base = found.allowance(reader.kind)
+    if base is None:
+        return {}
+    key = (reader.key, resource, period_start(now, found.period))
+    return {
+        "meter_unlocked": RawSQL(
+            f"EXISTS (SELECT 1 FROM {Unlock._meta.db_table} WHERE reader = %s AND resource = %s"
+            f" AND period = %s AND item = {item_sql})",
+            key,
+            output_field=BooleanField(),
+        ),
+        "meter_used": RawSQL(
+            f"COALESCE((SELECT used FROM {Usage._meta.db_table} WHERE reader = %s AND resource = %s"
+            " AND period = %s), 0)",
+            key,
+            output_field=IntegerField(),
+        ),
+        "meter_allowance": RawSQL(
+            f"%s + COALESCE((SELECT extra FROM {Grant._meta.db_table} WHERE user_id = %s AND resource = %s), 0)",
+            (base, reader.user_id, resource),
+            output_field=IntegerField(),
+        ),
+    }
+
+
+def peeked(*, reader: Reader, resource: str, now: datetime, row) -> Decision:
+    """peek()'s decision from a row read with peek_columns()."""
+    found = rule(resource)
+    renewal = renews_on(now, found.period)
+    if found.allowance(reader.kind) is None:
+        return Decision(True, Reason.UNLIMITED, None, renewal, reader, resource)
+    return _peek_decision(reader, resource, renewal, row.meter_unlocked, row.meter_used, row.meter_allowance)
 
 
 def remaining(*, reader: Reader, resource: str, now: datetime) -> int | None:

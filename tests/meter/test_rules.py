@@ -303,3 +303,24 @@ def test_prune_deletes_usage_older_than_the_given_age(code_page_rule):
     assert list(Usage.objects.values_list("period", flat=True)) == [timezone.localdate(today)]
     assert Unlock.objects.count() == 1
     assert not AddressUsage.objects.exists()
+
+
+def test_peek_columns_read_with_the_item_say_what_peek_says():
+    reader = account("reader@example.com")
+    first, second = codes(2)
+    view(reader, first)
+
+    def peeked(code):
+        row = Code.objects.annotate(
+            **services.peek_columns(
+                reader=reader, resource="code_page", now=NOW, item_sql='"lookup_code"."id"::text'
+            )
+        ).get(pk=code.pk)
+        return services.peeked(reader=reader, resource="code_page", now=NOW, row=row)
+
+    for code in (first, second):
+        assert peeked(code) == services.peek(reader=reader, resource="code_page", item=str(code.pk), now=NOW)
+    assert peeked(first).reason == services.Reason.ALREADY_UNLOCKED
+    assert peeked(second).counted and peeked(second).remaining == 5
+    unlimited = account("pro@example.com", plan="unlimited")
+    assert services.peek_columns(reader=unlimited, resource="code_page", now=NOW, item_sql="x") == {}
