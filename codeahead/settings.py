@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "accounts",
     "lookup",
     "billing",
+    "jobs",
 ]
 
 MIDDLEWARE = [
@@ -252,3 +253,12 @@ SEARCH_RATE_LIMITS = [
     )
     if limit > 0
 ]
+
+# CareerCenter job board (jobs/): days an approved job stays open (renewable), when its
+# employer is reminded, how many jobs an account or a client address may post a day (0: no
+# limit), and how many searches a job seeker may save.
+JOBS_EXPIRE_DAYS = envint("JOBS_EXPIRE_DAYS", 30)
+JOBS_EXPIRY_REMINDER_DAYS = envint("JOBS_EXPIRY_REMINDER_DAYS", 5)
+JOBS_POSTS_PER_DAY_PER_ACCOUNT = envint("JOBS_POSTS_PER_DAY_PER_ACCOUNT", 10)
+JOBS_POSTS_PER_DAY_PER_ADDRESS = envint("JOBS_POSTS_PER_DAY_PER_ADDRESS", 20)
+JOBS_SAVED_SEARCHES_MAX = envint("JOBS_SAVED_SEARCHES_MAX", 10)
