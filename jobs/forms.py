@@ -63,7 +63,6 @@ class JobForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name in ("salary_min", "salary_max"):
-            self.fields[name].min_value = 0
             self.fields[name].widget.attrs.update(min="0", step="0.01")
 
     def clean(self):

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Case, F, Q, When
 from django.urls import reverse
@@ -30,7 +31,9 @@ from jobs.choices import (
 
 SEARCH_CONFIG = "english"
 TITLE_MAX = 120
-TEXT_MAX = 10_000  # characters of description or requirements
+TEXT_MAX = 10_000
+# /jobs/<id>/<these>/ are actions on a job (jobs/urls.py), never a job's slug.
+ACTION_PATHS = {"edit", "submit", "renew", "remove"}  # characters of description or requirements
 
 
 class Employer(models.Model):
@@ -112,8 +115,8 @@ class Job(models.Model):
     employment_type = models.CharField(max_length=12, choices=EmploymentType.choices)
     experience = models.CharField(max_length=10, choices=Experience.choices)
     specialty = models.CharField(max_length=20, choices=Specialty.choices)
-    salary_min = models.DecimalField(max_digits=10, decimal_places=2)
-    salary_max = models.DecimalField(max_digits=10, decimal_places=2)
+    salary_min = models.DecimalField(max_digits=10, decimal_places=2, validators=[MinValueValidator(0)])
+    salary_max = models.DecimalField(max_digits=10, decimal_places=2, validators=[MinValueValidator(0)])
     salary_period = models.CharField(max_length=4, choices=PayPeriod.choices)
     apply_url = models.URLField(max_length=500, blank=True)
     apply_email = models.EmailField(blank=True)
@@ -170,7 +173,8 @@ class Job(models.Model):
 
     @property
     def slug(self) -> str:
-        return slugify(self.title)[:80] or "job"
+        slug = slugify(self.title)[:80].strip("-") or "job"
+        return f"{slug}-job" if slug in ACTION_PATHS else slug
 
     def get_absolute_url(self) -> str:
         return reverse("jobs:detail", args=[self.pk, self.slug])

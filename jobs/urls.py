@@ -9,11 +9,12 @@ app_name = "jobs"
 urlpatterns = [
     path("", views.job_list, name="list"),
     path("feed/", feeds.JobSearchFeed(), name="feed"),
-    path("<int:pk>/<str:slug>/", views.job_detail, name="detail"),
     path("<int:pk>/edit/", views.job_edit, name="edit"),
     path("<int:pk>/submit/", views.job_submit, name="submit"),
     path("<int:pk>/renew/", views.job_renew, name="renew"),
     path("<int:pk>/remove/", views.job_remove, name="remove"),
+    # After the actions above: a job's slug never takes one of their names (Job.slug).
+    path("<int:pk>/<str:slug>/", views.job_detail, name="detail"),
     path("post/", views.job_new, name="new"),
     path("employer/", views.employer_profile, name="employer"),
     path("dashboard/", views.dashboard, name="dashboard"),

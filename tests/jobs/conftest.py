@@ -12,6 +12,12 @@ from jobs.models import Employer, Job
 from tests.factories import make_account
 
 
+@pytest.fixture(autouse=True)
+def fast_passwords(settings):
+    """These tests make many accounts; a slow hash proves nothing here (accounts' tests use the real one)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 def make_employer(
     email: str = "hr@clinic.example", *, verified: bool = True, organisation: str = "Lakeside Clinic"
 ):
