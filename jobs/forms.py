@@ -58,12 +58,21 @@ class JobForm(forms.ModelForm):
             "apply_url": "Your own application page. We store no résumés: applicants go to you.",
             "state": "",
         }
-        widgets = {"setting": forms.RadioSelect}
+        widgets = {
+            "setting": forms.RadioSelect,
+            "employment_type": forms.RadioSelect,
+            "salary_period": forms.RadioSelect,
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name in ("salary_min", "salary_max"):
             self.fields[name].widget.attrs.update(min="0", step="0.01")
+        # Radio buttons need no "---------" choice: nothing ticked is the blank.
+        for name in ("setting", "employment_type", "salary_period"):
+            self.fields[name].choices = [choice for choice in self.fields[name].choices if choice[0]]
+        for name in ("experience", "specialty"):
+            self.fields[name].choices = [("", "Choose…"), *(c for c in self.fields[name].choices if c[0])]
 
     def clean(self):
         data = super().clean()
