@@ -216,3 +216,10 @@ def test_htmx_gets_only_the_results(client, board):
     assert "Risk adjustment coder" in html
     assert "<html" not in html
     assert 'id="job-filters"' not in html
+
+
+def test_a_job_page_is_a_few_queries(client, board, django_assert_max_num_queries):
+    job = board["remote_cpc"]
+    with django_assert_max_num_queries(2):
+        response = client.get(job.get_absolute_url())
+    assert response.status_code == 200
