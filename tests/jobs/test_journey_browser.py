@@ -95,7 +95,9 @@ def test_employer_posts_staff_approve_coder_finds_saves_gets_digest_and_job_expi
     # Staff approve it from the queue.
     staff = logged_in_tab(chromium, live_server, make_account("mod@codeahead.example", is_staff=True))
     staff.goto("/jobs/moderate/")
+    shoot(staff, "moderate")
     staff.get_by_role("link", name="Remote professional fee coder").click()
+    shoot(staff, "moderate-job")
     staff.get_by_role("button", name="Approve").click()
     expect(staff.locator(".messages")).to_contain_text("Approved “Remote professional fee coder”")
     (approval,) = mail.outbox
