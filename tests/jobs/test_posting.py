@@ -193,6 +193,10 @@ def test_a_wrong_slug_redirects_permanently(client):
     assert response.status_code == 301 and response["Location"] == f"/jobs/{job.pk}/remote-cpc-coder/"
     assert client.get(f"/jobs/{job.pk + 100}/remote-cpc-coder/").status_code == 404
     assert client.get("/jobs/abc/remote-cpc-coder/").status_code == 404
+    assert client.get("/jobs/99999999999999999999999/remote-cpc-coder/").status_code == 404
+    assert client.get(f"/jobs/{job.pk}/%00/").status_code == 301
+    client.force_login(job.employer.user)
+    assert client.get("/jobs/99999999999999999999999/edit/").status_code == 404
 
 
 def test_a_title_named_like_an_action_gets_its_own_page(client):
