@@ -173,3 +173,16 @@ def test_feed_of_a_search(client):
     assert "Code <b>visits</b> & more" in entries[0].find("a:summary", ns).text
     link = root.find("a:link[@rel='alternate']", ns).get("href")
     assert link.endswith("/jobs/?credential=CPC&setting=remote")
+
+
+def test_digest_html_escapes_what_employers_typed(coder):
+    make_job(make_employer(organisation="<b>Bold</b> Co"), title="<script>alert(1)</script> coder")
+    SavedSearch.objects.create(user=coder, name="All <i>jobs</i>", query="")
+    send_job_alerts()
+    (message,) = mail.outbox
+    html = message.alternatives[0][0]
+    assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt; coder" in html
+    assert "&lt;b&gt;Bold&lt;/b&gt; Co" in html
+    # The plain-text part is plain: no HTML entities.
+    assert "<script>alert(1)</script> coder" in message.body
+    assert message.subject == "1 new job for “All <i>jobs</i>”"
