@@ -227,7 +227,9 @@ class SavedSearch(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_job_searches"
     )
     name = models.CharField(max_length=120)
-    query = models.CharField(max_length=1000, help_text="The search's address query string")
+    query = models.TextField(
+        blank=True, help_text="The search's address query string, canonical (jobs.search)"
+    )
     frequency = models.CharField(max_length=6, choices=Frequency.choices, default=Frequency.DAILY)
     alerts_on = models.BooleanField(
         default=True, help_text="Off once the reader unsubscribed from its emails"

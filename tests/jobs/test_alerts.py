@@ -42,6 +42,16 @@ def test_saving_a_search_keeps_its_filters_in_order(client, coder):
     assert 'href="/jobs/?credential=CPC&amp;setting=remote"' in listed
 
 
+def test_a_search_in_any_script_is_saved_whole(client, coder):
+    client.force_login(coder)
+    words = "编码员" * 66  # 198 characters, nine times as long once in an address
+    response = client.post("/jobs/saved/", {"name": "Mine", "frequency": "daily", "query": f"q={words}"})
+    assert response.status_code == 302
+    search = SavedSearch.objects.get()
+    assert len(search.query) > 1000
+    assert client.get(search.get_absolute_url()).context["form"].cleaned_data["q"] == words
+
+
 def test_at_most_ten_saved_searches(client, coder):
     client.force_login(coder)
     for number in range(10):
