@@ -162,6 +162,8 @@ class Job(models.Model):
             GinIndex(fields=["search_vector"], name="job_search_vector"),
             GinIndex(fields=["credentials"], name="job_credentials"),
             models.Index(fields=["status", "expires_at"], name="job_open"),
+            # The list's default order: the newest open jobs are read first, not sorted.
+            models.Index(fields=["status", "-approved_at", "-id"], name="job_newest"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(salary_min__lte=F("salary_max")), name="job_salary_range"),

@@ -87,7 +87,12 @@ def canonical_query(filters: dict) -> str:
 
 def search_jobs(filters: dict, *, queryset: QuerySet[Job] | None = None) -> QuerySet[Job]:
     """Open jobs matching the filters, in the order asked for (newest when none)."""
-    jobs = (queryset if queryset is not None else Job.objects.open()).select_related("employer")
+    # The stored search vector is only for the WHERE clause: never fetched.
+    jobs = (
+        (queryset if queryset is not None else Job.objects.open())
+        .select_related("employer")
+        .defer("search_vector")
+    )
     if filters.get("credential"):
         # A coder holding any one of the ticked credentials qualifies.
         jobs = jobs.filter(credentials__overlap=filters["credential"])
