@@ -223,3 +223,13 @@ def test_a_job_page_is_a_few_queries(client, board, django_assert_max_num_querie
     with django_assert_max_num_queries(2):
         response = client.get(job.get_absolute_url())
     assert response.status_code == 200
+
+
+def test_job_pages_use_no_code_page_views(client, board):
+    from accounts.models import PageViewUsage
+
+    for _ in range(3):
+        assert client.get("/jobs/?credential=CPC").status_code == 200
+        assert client.get(board["remote_cpc"].get_absolute_url()).status_code == 200
+        assert client.get("/jobs/feed/").status_code == 200
+    assert not PageViewUsage.objects.exists()
