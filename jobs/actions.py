@@ -109,7 +109,22 @@ def submit_job(*, job: Job, now: datetime | None = None) -> Job:
         else:
             job.status = S.REVIEW
             job.save()
+            _email_moderators(job)
     return job
+
+
+def _email_moderators(job: Job) -> None:
+    """Tell the moderators' inbox (JOBS_MODERATION_EMAIL, if set) that a job waits for them."""
+    if settings.JOBS_MODERATION_EMAIL:
+        emails.send(
+            "job_submitted",
+            to=settings.JOBS_MODERATION_EMAIL,
+            context={
+                "job": job,
+                "employer": job.employer,
+                "review_url": _site_url(reverse("jobs:moderate_job", args=[job.pk])),
+            },
+        )
 
 
 def _approve(job: Job, *, moderator, now: datetime) -> None:
@@ -165,6 +180,7 @@ def renew_job(*, job: Job, now: datetime | None = None) -> Job:
         if job.has_expired and not job.employer.is_verified:
             job.status = S.REVIEW
             job.submitted_at = now
+            _email_moderators(job)
         else:
             job.status = S.APPROVED
             job.expires_at = _expiry(now)

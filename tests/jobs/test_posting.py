@@ -102,7 +102,8 @@ def test_bad_input_is_a_form_error_and_keeps_what_was_typed(client, changes, fie
         assert 'value="Remote CPC coder"' in response.content.decode()  # nothing typed is lost
 
 
-def test_an_unverified_employers_job_waits_for_review_then_is_approved(client):
+def test_an_unverified_employers_job_waits_for_review_then_is_approved(client, settings):
+    settings.JOBS_MODERATION_EMAIL = ["jobs@codeahead.example"]
     employer = make_employer(verified=False)
     client.force_login(employer.user)
     response = client.post("/jobs/post/", JOB_FORM)
@@ -116,7 +117,11 @@ def test_an_unverified_employers_job_waits_for_review_then_is_approved(client):
     client.post(f"/jobs/{job.pk}/submit/")
     job.refresh_from_db()
     assert job.status == "review"
-    assert mail.outbox == []
+    (waiting,) = mail.outbox
+    assert waiting.to == ["jobs@codeahead.example"]
+    assert waiting.subject == "To review: “Remote CPC coder” from Lakeside Clinic (unverified)"
+    assert f"http://127.0.0.1:8000/jobs/moderate/{job.pk}/" in waiting.body
+    mail.outbox.clear()
     assert client.get("/jobs/").context["page"].paginator.count == 0
 
     staff = make_account("staff@codeahead.example", is_staff=True)
