@@ -295,3 +295,28 @@ def test_removing_your_job(client):
     assert job.status == "removed"
     client.logout()
     assert client.get(job.get_absolute_url()).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"organisation": "x" * 10_000}, "organisation"),
+        ({"organisation": "Clinic\x00"}, "organisation"),
+        ({"website": "javascript:alert(1)"}, "website"),
+        ({"website": "https://" + "a" * 400 + ".example"}, "website"),
+        ({"contact_email": "not-an-email"}, "contact_email"),
+        ({"contact_name": ""}, "contact_name"),
+    ],
+)
+def test_employer_profile_bad_input_is_a_form_error(client, changes, field):
+    client.force_login(make_account("hr@clinic.example"))
+    data = {
+        "organisation": "Lakeside Clinic",
+        "website": "https://clinic.example",
+        "contact_name": "Pat",
+        "contact_email": "hr@clinic.example",
+    }
+    response = client.post("/jobs/employer/", {**data, **changes})
+    assert response.status_code == 200
+    assert field in response.context["form"].errors
+    assert not Employer.objects.exists()
