@@ -217,12 +217,17 @@ def job_renew(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def job_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    """Asks first: a removed job is gone for good."""
     job = _own_job(request, pk)
-    actions.remove_job(job=job, by=request.user)
-    messages.success(request, f"“{job.title}” is removed.")
-    return redirect("jobs:dashboard")
+    if job.status == S.REMOVED:
+        raise Http404
+    if request.method == "POST":
+        actions.remove_job(job=job, by=request.user)
+        messages.success(request, f"“{job.title}” is removed.")
+        return redirect("jobs:dashboard")
+    return render(request, "jobs/remove.html", {"job": job})
 
 
 # Moderators --------------------------------------------------------------------------

@@ -27,6 +27,7 @@ OWNER_URLS = [
     ("post", "/jobs/{pk}/submit/"),
     ("get", "/jobs/{pk}/renew/"),
     ("post", "/jobs/{pk}/renew/"),
+    ("get", "/jobs/{pk}/remove/"),
     ("post", "/jobs/{pk}/remove/"),
 ]
 
@@ -58,11 +59,11 @@ def test_a_guest_is_sent_to_log_in(client, people, method, url):
     assert response["Location"].startswith("/accounts/login/")
 
 
-@pytest.mark.parametrize(("method", "url"), [("get", "/jobs/{pk}/edit/"), ("get", "/jobs/{pk}/renew/")])
-def test_the_owner_may(client, people, method, url):
+@pytest.mark.parametrize("url", ["/jobs/{pk}/edit/", "/jobs/{pk}/renew/", "/jobs/{pk}/remove/"])
+def test_the_owner_may(client, people, url):
     job = make_job(people["employer"], status="approved")
     client.force_login(people["owner"])
-    assert getattr(client, method)(url.format(pk=job.pk)).status_code == 200
+    assert client.get(url.format(pk=job.pk)).status_code == 200
 
 
 @pytest.mark.parametrize("status", ["draft", "review", "rejected", "removed"])
