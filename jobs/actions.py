@@ -15,7 +15,7 @@ from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from jobs import _shims as emails
+from codeahead import emails
 from jobs.models import Employer, Job
 
 S = Job.Status

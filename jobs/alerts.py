@@ -19,7 +19,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from jobs import _shims as emails
+from codeahead import emails
 from jobs.models import SavedSearch, SentJobAlert
 from jobs.search import canonical_query, form_from_query, search_jobs
 

@@ -16,8 +16,8 @@ from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts import quota
-from jobs import _shims, actions, alerts
+from codeahead.client import client_key
+from jobs import actions, alerts
 from jobs.forms import EmployerForm, JobForm, RejectForm, SavedSearchForm
 from jobs.models import Employer, Job, SavedSearch
 from jobs.search import canonical_query, form_from_query, search_jobs
@@ -150,7 +150,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 def job_new(request: HttpRequest) -> HttpResponse:
     form = JobForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        client = quota.address_hash(_shims.client_address(request))
+        client = client_key(request)
         try:
             job = actions.post_job(job=form.save(commit=False), employer=request.employer, client=client)
         except actions.RateLimited as limited:

@@ -226,10 +226,12 @@ def test_a_job_page_is_a_few_queries(client, board, django_assert_max_num_querie
 
 
 def test_job_pages_use_no_code_page_views(client, board):
-    from accounts.models import PageViewUsage
+    from meter.models import AddressUsage, Unlock, Usage
 
     for _ in range(3):
         assert client.get("/jobs/?credential=CPC").status_code == 200
         assert client.get(board["remote_cpc"].get_absolute_url()).status_code == 200
         assert client.get("/jobs/feed/").status_code == 200
-    assert not PageViewUsage.objects.exists()
+    assert not Usage.objects.exists()
+    assert not Unlock.objects.exists()
+    assert not AddressUsage.objects.exists()
