@@ -12,6 +12,7 @@ urlpatterns = [
     path("healthz", views.health, name="health"),
     path("healthz/db", views.health_database, name="health_database"),
     # Feature apps mount here, before lookup's /<system>/... routes.
+    path("consultant/", include("consultant.urls")),
     path("jobs/", include("jobs.urls")),
     # Whatever those prefixes do not serve is a 404, never a code system's page.
     re_path(rf"^(?:{'|'.join(SITE + COMING)})(?:/.*)?$", views.not_found, name="reserved"),

@@ -17,6 +17,7 @@ from jobs.actions import expire_jobs
 from jobs.alerts import send_job_alerts
 from tests.factories import make_account
 from tests.jobs.conftest import make_employer, make_job
+from tests.outbox import sent_emails
 
 pytestmark = pytest.mark.browser
 
@@ -100,7 +101,7 @@ def test_employer_posts_staff_approve_coder_finds_saves_gets_digest_and_job_expi
     shoot(staff, "moderate-job")
     staff.get_by_role("button", name="Approve").click()
     expect(staff.locator(".messages")).to_contain_text("Approved “Remote professional fee coder”")
-    (approval,) = mail.outbox
+    (approval,) = sent_emails()
     assert approval.to == ["hiring@lakeside.example"]
     mail.outbox.clear()
 
@@ -137,7 +138,7 @@ def test_employer_posts_staff_approve_coder_finds_saves_gets_digest_and_job_expi
 
     # The digest arrives with the job, and only that job.
     send_job_alerts()
-    (digest,) = mail.outbox
+    (digest,) = sent_emails()
     assert digest.to == ["coder@example.com"]
     assert "Remote professional fee coder" in digest.body
     assert "On-site CPC coder" not in digest.body and "Remote CCS inpatient coder" not in digest.body

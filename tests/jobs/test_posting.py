@@ -13,6 +13,7 @@ from jobs import actions
 from jobs.models import Employer, Job
 from tests.factories import make_account
 from tests.jobs.conftest import JOB_FORM, make_employer, make_job
+from tests.outbox import sent_emails
 
 pytestmark = pytest.mark.django_db
 
@@ -117,7 +118,7 @@ def test_an_unverified_employers_job_waits_for_review_then_is_approved(client, s
     client.post(f"/jobs/{job.pk}/submit/")
     job.refresh_from_db()
     assert job.status == "review"
-    (waiting,) = mail.outbox
+    (waiting,) = sent_emails()
     assert waiting.to == ["jobs@codeahead.example"]
     assert waiting.subject == "To review: “Remote CPC coder” from Lakeside Clinic (unverified)"
     assert f"http://127.0.0.1:8000/jobs/moderate/{job.pk}/" in waiting.body
@@ -131,7 +132,7 @@ def test_an_unverified_employers_job_waits_for_review_then_is_approved(client, s
     job.refresh_from_db()
     assert job.status == "approved" and job.reviewed_by == staff
     assert job.expires_at - job.approved_at == timedelta(days=30)
-    (message,) = mail.outbox
+    (message,) = sent_emails()
     assert message.to == ["hr@clinic.example"]
     assert message.subject == "Your job “Remote CPC coder” is on CodeAhead’s CareerCenter"
     assert "http://127.0.0.1:8000" + job.get_absolute_url() in message.body
@@ -148,7 +149,7 @@ def test_a_verified_employers_job_is_published_on_submit(client, settings):
     job.refresh_from_db()
     assert job.status == "approved"
     assert job.expires_at - job.approved_at == timedelta(days=45)
-    assert len(mail.outbox) == 1
+    assert len(sent_emails()) == 1
     assert "Remote CPC coder" in client.get("/jobs/").content.decode()
 
 
@@ -162,7 +163,7 @@ def test_rejection_needs_a_reason_and_emails_it(client):
     client.post(f"/jobs/moderate/{job.pk}/", {"decision": "reject", "reason": "Pay must be a real range."})
     job.refresh_from_db()
     assert job.status == "rejected" and job.rejection_reason == "Pay must be a real range."
-    (message,) = mail.outbox
+    (message,) = sent_emails()
     assert "Pay must be a real range." in message.body and "was not approved" in message.subject
     # The employer sees the reason, edits, and submits again.
     client.force_login(job.employer.user)
@@ -242,11 +243,11 @@ def test_expire_jobs_reminds_then_expires_and_the_page_says_so(client, settings)
     soon = make_job(employer, title="Expiring soon", days_open=3)
     later = make_job(employer, title="Open a while", days_open=20)
     call_command("expire_jobs")
-    (reminder,) = mail.outbox
+    (reminder,) = sent_emails()
     assert reminder.subject.startswith("Your job “Expiring soon” expires on")
     assert f"http://127.0.0.1:8000/jobs/{soon.pk}/renew/" in reminder.body
     call_command("expire_jobs")
-    assert len(mail.outbox) == 1  # reminded once
+    assert len(sent_emails()) == 1  # reminded once
 
     run = actions.expire_jobs(now=timezone.now() + timedelta(days=4))
     assert run.expired == 1
