@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "billing",
     "consultant",
     "casepilot",
+    "jobs",
 ]
 
 MIDDLEWARE = [
@@ -305,3 +306,13 @@ CASEPILOT_LLM_MODEL = envstr("CASEPILOT_LLM_MODEL", "")
 CASEPILOT_LLM_KEY = envstr("CASEPILOT_LLM_KEY", "")
 CASEPILOT_LLM_TIMEOUT = envint("CASEPILOT_LLM_TIMEOUT", 20)  # seconds per round
 CASEPILOT_LLM_MAX_ROUNDS = envint("CASEPILOT_LLM_MAX_ROUNDS", 4)  # tool rounds before giving up
+# CareerCenter job board (jobs/): days an approved job stays open (renewable), when its
+# employer is reminded, how many jobs an account or a client address may post a day (0: no
+# limit), and how many searches a job seeker may save.
+JOBS_EXPIRE_DAYS = envint("JOBS_EXPIRE_DAYS", 30)
+JOBS_EXPIRY_REMINDER_DAYS = envint("JOBS_EXPIRY_REMINDER_DAYS", 5)
+JOBS_POSTS_PER_DAY_PER_ACCOUNT = envint("JOBS_POSTS_PER_DAY_PER_ACCOUNT", 10)
+JOBS_POSTS_PER_DAY_PER_ADDRESS = envint("JOBS_POSTS_PER_DAY_PER_ADDRESS", 20)
+JOBS_SAVED_SEARCHES_MAX = envint("JOBS_SAVED_SEARCHES_MAX", 10)
+# Addresses told when a job waits for review (comma separated; none: nobody is emailed).
+JOBS_MODERATION_EMAIL = envlist("JOBS_MODERATION_EMAIL")

@@ -11,10 +11,10 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("healthz", views.health, name="health"),
     path("healthz/db", views.health_database, name="health_database"),
-    # Feature apps mount here, before lookup's /<system>/... routes, e.g.
-    # path("jobs/", include("jobs.urls")).
+    # Feature apps mount here, before lookup's /<system>/... routes.
     path("consultant/", include("consultant.urls")),
     path("", include("casepilot.urls")),
+    path("jobs/", include("jobs.urls")),
     # Whatever those prefixes do not serve is a 404, never a code system's page.
     re_path(rf"^(?:{'|'.join(SITE + COMING)})(?:/.*)?$", views.not_found, name="reserved"),
     path("", include("lookup.urls")),

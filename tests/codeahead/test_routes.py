@@ -58,14 +58,21 @@ def test_a_code_system_with_a_fresh_name_passes():
     assert check_top_level_paths() == []
 
 
-# consultant/ and casepilot/ are served by their apps (their own tests).
-@pytest.mark.parametrize("prefix", ["jobs", "api", "pos", "check", "modifiers"])
+# The other prefixes are served by their apps (their own tests).
+@pytest.mark.parametrize("prefix", ["api", "pos", "check", "modifiers"])
 def test_a_reserved_prefix_no_app_serves_yet_is_a_404_even_for_a_code_system_named_so(client, prefix):
     # A code system that slipped past the check (say, renamed in the admin while the site runs).
     CodeSystem.objects.create(slug=prefix, name="Mine", full_name="Mine", publisher="Us", copyright_line="")
 
     assert client.get(f"/{prefix}/").status_code == 404
     assert client.get(f"/{prefix}/changes/").status_code == 404
+
+
+def test_a_served_prefix_belongs_to_its_app_even_with_a_code_system_named_so(client):
+    CodeSystem.objects.create(slug="jobs", name="Mine", full_name="Mine", publisher="Us", copyright_line="")
+
+    assert "CareerCenter" in client.get("/jobs/").content.decode()  # the job board's list
+    assert client.get("/jobs/changes/").status_code == 404  # what jobs does not serve is no code page
 
 
 def test_a_code_system_not_named_like_a_reserved_prefix_is_served(client):
