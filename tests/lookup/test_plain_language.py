@@ -189,7 +189,7 @@ TABLE = [
         [
             "Resection of Appendix (small pouch off the large bowel), Percutaneous Endoscopic Approach.",
             "Resection means cutting out or off all of a body part, without replacing it.",
-            "Percutaneous endoscopic approach: through small cuts using a scope (keyhole surgery, laparoscopic",
+            "Percutaneous endoscopic approach: keyhole surgery through small cuts with a scope, such as laparoscopic",
             "Its seven characters: 0 = Medical and Surgical (section); D = Gastrointestinal System (body system); "
             "T = Resection (root operation); J = Appendix (body part); 4 = Percutaneous Endoscopic (approach); "
             "Z = No Device (device); Z = No Qualifier (qualifier).",
