@@ -20,7 +20,8 @@ MAX_SIBLINGS = 60
 
 @register.filter
 def chapter_number(code: Code) -> int | None:
-    if code.kind != Code.Kind.CHAPTER or code.system.slug != "icd-10-cm":
+    # Only ICD-10-CM has chapters; reading code.system would cost an ancestor a query.
+    if code.kind != Code.Kind.CHAPTER:
         return None
     return icd10cm_chapter_number(code.code)
 
