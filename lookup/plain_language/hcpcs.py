@@ -32,7 +32,7 @@ _UNIT_WORDS = {
     "meq": "milliequivalent",
 }
 _DOSE = re.compile(
-    r",\s*(?P<per>per\s+)?(?P<amount>\d[\d,.]*\s*)?(?P<unit>mg|mcg|micrograms?|milligrams?|gm|g|grams?|ml|cc|iu|units?|mci|millicuries?|microcuries?|meq)\b\.?\s*$",
+    r",\s*(?P<per>per\s+|up to\s+)?(?P<amount>\d[\d,.]*\s*)?(?P<unit>mg|mcg|micrograms?|milligrams?|gm|g|grams?|ml|cc|iu|units?|mci|millicuries?|microcuries?|meq)\b\.?\s*$",
     re.IGNORECASE,
 )
 _PER = re.compile(r",\s*(per\s+[a-z0-9 ]+|each)\s*$", re.IGNORECASE)
@@ -84,13 +84,16 @@ def describe(facts: Facts, glossary: Glossary) -> PlainText:
         amount_text = (dose.group("amount") or "1").strip()
         unit_words = _UNIT_WORDS.get(unit, unit)
         plural = "" if amount_text == "1" or unit_words.endswith("s") or "(" in unit_words else "s"
-        described.append(
-            sentence(f"One billed unit of this code is {amount_text} {unit_words}{plural} ({unit})")
-        )
-        amount = _number(amount_text)
-        if amount is not None:
-            # Arithmetic on the official dose, to show how units count.
-            described.append(sentence(f"A dose of {_format(amount * 2)} {unit} is reported as 2 units"))
+        spelled = f"{amount_text} {unit_words}{plural}" + (f" ({unit})" if unit not in unit_words else "")
+        if (dose.group("per") or "").strip().lower() == "up to":
+            described.append(sentence(f"One billed unit of this code covers up to {spelled}"))
+        else:
+            described.append(sentence(f"One billed unit of this code is {spelled}"))
+            amount = _number(amount_text)
+            if amount is not None:
+                # Arithmetic on the official dose, to show how units count.
+                shown = unit if unit not in unit_words else f"{unit_words}s"
+                described.append(sentence(f"A dose of {_format(amount * 2)} {shown} is reported as 2 units"))
     else:
         described.append(sentence(gloss(text, glossary, used)))
         per = _PER.search(text)

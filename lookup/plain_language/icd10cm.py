@@ -18,7 +18,7 @@ _INTENTS = (
     "assault",
     "undetermined",
 )
-_EFFECT = re.compile(r"^(adverse effect of|underdosing of|poisoning by)\b", re.IGNORECASE)
+_EFFECT = re.compile(r"^(adverse effect of|underdosing of|poisoning by|toxic effect of)\b", re.IGNORECASE)
 # Notes that govern every code below them: a category's and subcategories' (a block's and a
 # chapter's notes are broad and are shown on the page).
 _NOTE_OWNERS = ("category", "subcategory", "code")
@@ -146,7 +146,7 @@ def describe(facts: Facts, glossary: Glossary) -> PlainText:
                 described.append(sentence(f"How it happened: {meaning or intent}"))
                 break
         meaning = _usage(glossary, effect.group(1))
-        if meaning and effect.group(1).lower() != "poisoning by":
+        if meaning and effect.group(1).lower() not in ("poisoning by", "toxic effect of"):
             described.append(sentence(f"It records {meaning}"))
     if seventh:
         character, meaning = seventh

@@ -48,6 +48,8 @@ def gloss(text: str, glossary: Glossary, used: set[str], *, limit: int = MAX_GLO
         end = found.end
         while (following := _PARENTHESIS.match(text, end)) is not None:
             end = following.end()
+        if end != found.end and entry.kind == "drugs":
+            continue  # "epinephrine (adrenalin)": the official text names the drug already
         pieces.append(text[position:end])
         pieces.append(f" ({words})")
         position = end

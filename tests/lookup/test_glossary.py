@@ -79,6 +79,13 @@ def test_parentheses_in_plain_words_are_balanced():
             assert words.count("(") == words.count(")"), entry
 
 
+def test_a_gloss_holds_no_parentheses_of_its_own():
+    """The generator writes a gloss inside parentheses after its term: "femur (thigh bone)"."""
+    for entry in entries():
+        if entry.kind in GLOSSED_KINDS:
+            assert "(" not in entry.gloss and ")" not in entry.gloss, entry
+
+
 def test_pcs_sections_and_the_medical_and_surgical_body_systems_are_named():
     names = pcs_structure()
     assert {key for key in names if len(key) == 1} == set("0123456789BCDFGHX")

@@ -92,7 +92,7 @@ TABLE = [
         "O09.511",
         [
             "Supervision of elderly primigravida (first pregnancy at age 35 or older), first trimester.",
-            "Stage of pregnancy: first trimester, the first three months of pregnancy (up to 14 weeks).",
+            "Stage of pregnancy: first trimester, the first three months of pregnancy, up to 14 weeks.",
             "in the block Supervision of high risk pregnancy (O09), in chapter 15, Pregnancy, childbirth",
         ],
     ),
@@ -222,7 +222,7 @@ TABLE = [
     (
         "icd-10-pcs",
         "0DB68ZX",
-        ["X = Diagnostic (qualifier)", "Diagnostic: done to find out what is wrong (for example a biopsy)."],
+        ["X = Diagnostic (qualifier)", "Diagnostic: done to find out what is wrong, for example a biopsy."],
     ),
     (
         "icd-10-pcs",
