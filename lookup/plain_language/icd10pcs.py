@@ -187,17 +187,36 @@ class PcsTable:
         return meaning
 
     def _spelled_out(self, code: str, axis: str) -> str:
-        """An approach or a device read from the title's own wording, when no code of the
-        table differs in that character alone: "..., Open Approach", "... with Synthetic
-        Substitute, ..."."""
-        parts = [part.strip() for part in self.titles[code].split(",")]
+        """A body part, approach or device read from the title's own wording: "Replacement
+        of Right Knee Joint with Synthetic Substitute, Cemented, Open Approach"."""
+        title = self.titles[code]
+        parts = [part.strip() for part in title.split(",")]
         if axis == "approach":
             found = next((part for part in reversed(parts) if _APPROACH.match(part)), "")
             return found.removesuffix(" Approach")
         if axis == "device":
-            found = re.search(r" with ([^,]+)", self.titles[code])
+            found = re.search(r" with ([^,]+)", title)
             return found.group(1) if found else ""
+        if axis == "body part":
+            root = self.root_operation()
+            if root and title.startswith(root):
+                rest = title[len(root) :].removeprefix(" of ").strip()
+                return re.split(r",| with | to | from | into | using | onto ", rest, maxsplit=1)[0].strip()
         return ""
+
+    def _best(self, code: str, index: int, axis: str) -> str:
+        """The words that differ between neighbouring codes, or the title's own wording where
+        one holds the other and says more: "Right Knee" against "Right Hip" is "Right Knee
+        Joint"; "Coronary Artery" is "Coronary Artery, One Artery" against its neighbours."""
+        differing = self.meaning(code, index)
+        spelled = self._spelled_out(code, axis)
+        if axis == "approach" and spelled:
+            return spelled
+        if not differing or not spelled:
+            return differing or spelled
+        if spelled in differing or differing in spelled:
+            return max(spelled, differing, key=len)
+        return differing
 
     def characters(self, code: str) -> list[Character]:
         axes = AXES.get(code[0], ("character",) * 7)
@@ -214,7 +233,7 @@ class PcsTable:
             elif value == "Z":
                 meaning = _NONE_WORDS.get(axis, "None")
             else:
-                meaning = self.meaning(code, index) or self._spelled_out(code, axis)
+                meaning = self._best(code, index, axis)
             characters.append(Character(index + 1, value, axis, meaning))
         return characters
 

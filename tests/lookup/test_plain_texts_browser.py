@@ -7,7 +7,7 @@ from django.conf import settings
 from django.test import Client
 from django.utils import timezone
 
-from lookup.models import Code, PlainText
+from lookup.models import Code, CodeSystem, PlainText
 from tests.factories import make_account
 
 pytestmark = pytest.mark.browser
@@ -66,3 +66,37 @@ def test_member_follows_a_note_link_to_a_generated_text(page, live_server, demo_
     plain.get_by_role("link", name="E11", exact=True).click()
     page.wait_for_url("**/icd-10-cm/E11/")
     assert "Type 2 diabetes mellitus" in page.locator("h1").inner_text()
+
+
+def test_member_reads_a_pcs_code_character_by_character(page, live_server, demo_codes_live):
+    pcs = CodeSystem.objects.get(slug="icd-10-pcs")
+    for order, (key, title) in enumerate(
+        {
+            "0DTJ4ZZ": "Resection of Appendix, Percutaneous Endoscopic Approach",
+            "0DTJ0ZZ": "Resection of Appendix, Open Approach",
+            "0DTK4ZZ": "Resection of Ascending Colon, Percutaneous Endoscopic Approach",
+        }.items()
+    ):
+        Code.objects.create(
+            system=pcs, code=key, key=key, billable=True, sort_order=order, official_description=title
+        )
+    sign_in(page, live_server)
+
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto("/icd-10-pcs/0DTJ4ZZ/")
+    table = page.locator("table.characters")
+    rows = [row.inner_text().split("\t") for row in table.locator("tbody tr").all()]
+    assert [row[:3] for row in rows] == [
+        ["1", "0", "Section"],
+        ["2", "D", "Body system"],
+        ["3", "T", "Root operation"],
+        ["4", "J", "Body part"],
+        ["5", "4", "Approach"],
+        ["6", "Z", "Device"],
+        ["7", "Z", "Qualifier"],
+    ]
+    assert rows[3][3].startswith("Appendix") and rows[4][3].startswith("Percutaneous Endoscopic")
+    page.screenshot(path="/tmp/texts-pcs-1280.png", full_page=True)
+    page.set_viewport_size({"width": 375, "height": 800})
+    page.screenshot(path="/tmp/texts-pcs-375.png", full_page=True)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
