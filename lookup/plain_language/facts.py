@@ -15,7 +15,7 @@ class Node:
     text: str
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class NoteFact:
     owner: str  # the code the note is written on
     kind: str

@@ -3,10 +3,11 @@ trimester, intent), where it sits in the tabular list, and its notes, in plain w
 
 from __future__ import annotations
 
+import functools
 import re
 
 from lookup.glossary import Glossary
-from lookup.plain_language.facts import Facts, PlainText, sentence, without_range
+from lookup.plain_language.facts import Facts, NoteFact, PlainText, sentence, without_range
 from lookup.plain_language.wording import gloss, note_sentences
 
 _SIDE = re.compile(r"\b(right|left|bilateral)\b", re.IGNORECASE)
@@ -183,4 +184,11 @@ def _notes(facts: Facts, glossary: Glossary) -> list[str]:
         # Inclusion terms name what one code covers; a parent's do not all fit each child.
         and (note.kind != "inclusion_term" or note.owner == facts.code)
     ]
-    return note_sentences(applying, this=facts.code)
+    # Codes under one category share its notes: their sentences are written once.
+    this = facts.code if any(note.owner == facts.code for note in applying) else ""
+    return list(_note_sentences(tuple(applying), this))
+
+
+@functools.lru_cache(maxsize=20_000)
+def _note_sentences(notes: tuple[NoteFact, ...], this: str) -> tuple[str, ...]:
+    return tuple(note_sentences(list(notes), this=this))
