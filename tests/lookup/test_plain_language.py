@@ -1,15 +1,14 @@
 """Generated plain-language texts, read as a coder would read them.
 
 On the official files where they are (../shared/data beside the project, or
-CODEAHEAD_SHARED_DATA), else on the small samples in fixtures/plain_language/ cut from them
+SHARED_DATA), else on the small samples in fixtures/plain_language/ cut from them
 (each test code with its lineage and its siblings; PCS codes one character away). The
 texts come from the real import and the real generate_plain_texts command.
 """
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
+from io import StringIO
 
 import pytest
 from django.conf import settings
@@ -18,13 +17,13 @@ from django.db import connection
 
 from lookup.models import Code, CodeSystem, PlainText
 from lookup.plain_language.bulk import write_plain_texts
+from tests.conftest import SHARED_DATA
 
 SAMPLES = settings.BASE_DIR / "fixtures" / "plain_language"
-DATA = Path(os.environ.get("CODEAHEAD_SHARED_DATA", settings.BASE_DIR.parent / "shared" / "data"))
 FULL = {
-    "icd-10-cm": DATA / "cdc" / "icd10cm" / "icd10cm-tabular-April-2026.xml.gz",
-    "hcpcs": DATA / "cms" / "hcpcs" / "january-2026-alpha-numeric-hcpcs-file.zip",
-    "icd-10-pcs": DATA / "cms" / "icd10pcs" / "icd10pcs-codes-2024.txt.gz",
+    "icd-10-cm": SHARED_DATA / "cdc" / "icd10cm" / "icd10cm-tabular-April-2026.xml.gz",
+    "hcpcs": SHARED_DATA / "cms" / "hcpcs" / "january-2026-alpha-numeric-hcpcs-file.zip",
+    "icd-10-pcs": SHARED_DATA / "cms" / "icd10pcs" / "icd10pcs-codes-2024.txt.gz",
 }
 SAMPLE = {
     "icd-10-cm": SAMPLES / "icd10cm-tabular-plain-sample-April-2026.xml",
@@ -32,16 +31,24 @@ SAMPLE = {
     "icd-10-pcs": SAMPLES / "icd10pcs_codes_2024_plain_sample.txt",
 }
 USING_FULL_DATA = all(path.exists() for path in FULL.values())
+# On the full files this module reads the session's one import of them (full_data), last.
+pytestmark = [pytest.mark.full_data] if USING_FULL_DATA else []
 
 
 @pytest.fixture(scope="module")
-def generated(django_db_setup, django_db_blocker):
-    """The three code sets imported and their texts generated, once for the module."""
-    files = FULL if USING_FULL_DATA else SAMPLE
+def generated(request, django_db_setup, django_db_blocker):
+    """The three code sets imported (each import writes its generated texts), then
+    generate_plain_texts run over them, once for the module."""
+    if USING_FULL_DATA:
+        request.getfixturevalue("full_data")
+        with django_db_blocker.unblock():
+            call_command("generate_plain_texts", stdout=StringIO())
+        yield
+        return
     with django_db_blocker.unblock():
-        for system, path in files.items():
+        for system, path in SAMPLE.items():
             call_command("import_codes", system, str(path), verbosity=0)
-        call_command("generate_plain_texts", stdout=open(os.devnull, "w"))  # noqa: SIM115
+        call_command("generate_plain_texts", stdout=StringIO())
         yield
         with connection.cursor() as cursor:
             cursor.execute(f"TRUNCATE {Code._meta.db_table} CASCADE")
