@@ -93,6 +93,12 @@ def expansions(words: list[str] | tuple[str, ...]) -> list[Expansion]:
     return found
 
 
+def is_glossary_phrase(text: str) -> bool:
+    """The whole text is one phrase the glossary knows ("dm2", "heart attack")."""
+    words = words_of(text)
+    return bool(words) and words in _phrases()
+
+
 @functools.cache
 def known_words() -> frozenset[str]:
     """Every word on either side of the glossary: real words, never "corrected"."""

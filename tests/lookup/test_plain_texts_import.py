@@ -16,7 +16,9 @@ def test_an_import_generates_texts_for_codes_without_our_own(demo_codes):
     call_command("import_codes", "hcpcs", str(SAMPLE), verbosity=0)
 
     oxygen = Code.objects.get(system__slug="hcpcs", key="E1390")
-    assert PlainText.objects.get(code=oxygen).description.startswith("Oxygen concentrator (machine that makes")
+    assert PlainText.objects.get(code=oxygen).description.startswith(
+        "Oxygen concentrator (machine that makes"
+    )
     # J1100 is in the demo set, with our coding team's words: the import writes none for it.
     dexamethasone = Code.objects.get(system__slug="hcpcs", key="J1100")
     assert dexamethasone.plain_source == Code.PlainSource.TEAM
