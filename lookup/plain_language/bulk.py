@@ -202,6 +202,9 @@ def _store(changed: list[tuple[int, str, str]]) -> int:
         return 0
     codes, plain = Code._meta.db_table, PlainText._meta.db_table
     with connection.cursor() as cursor:
+        # Several imports may run in one transaction (make run's load_public_data): each
+        # write starts from an empty table of its own.
+        cursor.execute("DROP TABLE IF EXISTS plain_text_new")
         cursor.execute(
             "CREATE TEMPORARY TABLE plain_text_new (code_id bigint PRIMARY KEY, description text, notes text) "
             "ON COMMIT DROP"
@@ -223,4 +226,6 @@ def _store(changed: list[tuple[int, str, str]]) -> int:
                 WHERE ({plain}.description, {plain}.notes) IS DISTINCT FROM (excluded.description, excluded.notes)""",
             [timezone.now()],
         )
-        return cursor.rowcount
+        written = cursor.rowcount
+        cursor.execute("DROP TABLE plain_text_new")
+        return written

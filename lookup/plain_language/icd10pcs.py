@@ -216,6 +216,9 @@ class PcsTable:
             return differing or spelled
         if spelled in differing or differing in spelled:
             return max(spelled, differing, key=len)
+        joined = f"{spelled}, {differing}"
+        if joined in self.titles[code]:
+            return joined  # "Coronary Artery" then ", One Artery": both belong to the body part
         return differing
 
     def characters(self, code: str) -> list[Character]:
