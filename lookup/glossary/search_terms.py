@@ -49,7 +49,8 @@ def _phrases() -> dict[tuple[str, ...], tuple[tuple[tuple[str, ...], ...], Entry
 
     def add(phrase: str, meaning: str, entry: Entry) -> None:
         key, words = words_of(phrase), words_of(_PARENTHESIS.sub(" ", meaning))
-        if key and words and words != key:
+        # "diabetes" for diabetes mellitus says nothing the code sets' own words do not.
+        if key and words and not set(key) <= set(words):
             alternatives = found.setdefault(key, [])
             if words not in alternatives:
                 alternatives.append(words)

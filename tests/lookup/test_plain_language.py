@@ -295,15 +295,16 @@ def test_licensed_text_never_goes_into_a_generated_text(generated):
     """A dental code's text is the ADA's, a CPT descriptor the AMA's: no generated text reads them."""
     hcpcs = CodeSystem.objects.get(slug="hcpcs")
     cpt = CodeSystem.objects.get(slug="cpt")
-    dental = Code.objects.create(
+    # On the full data the fee schedule brings both codes already, flagged the same way.
+    dental, _ = Code.objects.update_or_create(
         system=hcpcs,
-        code="D0120",
         key="D0120",
-        official_description="Licensed dental words",
-        text_licence="ADA",
+        defaults={"code": "D0120", "official_description": "Licensed dental words", "text_licence": "ADA"},
     )
-    surgery = Code.objects.create(
-        system=cpt, code="44970", key="44970", official_description="Licensed CPT words", text_licence="AMA"
+    surgery, _ = Code.objects.update_or_create(
+        system=cpt,
+        key="44970",
+        defaults={"code": "44970", "official_description": "Licensed CPT words", "text_licence": "AMA"},
     )
     write_plain_texts(hcpcs)
     write_plain_texts(cpt)
