@@ -12,8 +12,11 @@ export DEBUG ?= 1
 
 .PHONY: run test deps browser data lint check-deploy
 
+# The outbox worker sends the site's emails beside the server, and stops with it.
 run: data
-	SITE_URL=$${SITE_URL:-http://127.0.0.1:$(PORT)} $(MANAGE) runserver 127.0.0.1:$(PORT)
+	export SITE_URL=$${SITE_URL:-http://127.0.0.1:$(PORT)}; \
+	$(MANAGE) send_emails & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
 test: deps browser lint check-deploy
 	$(BIN)/pytest

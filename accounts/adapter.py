@@ -1,16 +1,14 @@
 from __future__ import annotations
 
-import logging
-import smtplib
-
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context as allauth_context
+from django.contrib.sites.shortcuts import get_current_site
 from django.http import HttpRequest
 from django.utils import timezone
 
+from codeahead import outbox
 from meter.middleware import AWAITING_VERIFICATION
 from meter.services import guest_usage_carry, read_guest_id
-
-logger = logging.getLogger(__name__)
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -23,15 +21,11 @@ class AccountAdapter(DefaultAccountAdapter):
             guest_usage_carry(guest_id=guest_id, user=user, now=timezone.now())
 
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
-        """Send an account email; a mail server that is down or refuses it is logged, not a 500.
-
-        What asked for the email (a sign-up, a reset) is already saved, and asking again
-        sends it again.
-        """
-        try:
-            super().send_mail(template_prefix, email, context)
-        except (smtplib.SMTPException, OSError):
-            logger.exception("Could not send %s to %s", template_prefix, email)
+        """Render allauth's email and write it to the outbox, in the transaction of what asked
+        for it (a sign-up, a reset); `send_emails` sends it, retrying while the server is down."""
+        request = allauth_context.request
+        context = {"request": request, "email": email, "current_site": get_current_site(request), **context}
+        outbox.enqueue_message(self.render_mail(template_prefix, email, context), name=template_prefix)
 
     def send_confirmation_mail(self, request: HttpRequest, emailconfirmation, signup: bool) -> None:
         """Send the link; a browser still a guest (verification is mandatory) is then told to

@@ -110,18 +110,20 @@ for i in range(200):
 assert set(statuses) == {"200 OK"}, set(statuses)
 if profile:
     from pyinstrument import Profiler
-    profiler = Profiler(interval=0.0001)
+    profiler = Profiler(interval=0.001)
     profiler.start()
 times = []
+cpu = time.process_time()
 for i in range(repeat):
     start = time.perf_counter()
     get(paths[i % len(paths)])
     times.append(time.perf_counter() - start)
+cpu = time.process_time() - cpu
 if profile:
     profiler.stop()
     print(profiler.output_text(unicode=False, color=False, show_all=False), file=sys.stderr)
 times.sort()
-print(f"{statistics.median(times) * 1000:.3f} {times[int(len(times) * 0.9)] * 1000:.3f}")
+print(f"{statistics.median(times) * 1000:.3f} {times[int(len(times) * 0.1)] * 1000:.3f} {cpu / repeat * 1000:.3f}")
 """
 
 
@@ -156,8 +158,11 @@ def bench_database_url() -> tuple[str, object]:
 SECRET_KEY = "bench-" + secrets.token_hex(32)
 
 
-def run(args: list[str], env: dict) -> str:
-    return subprocess.run(args, env=env, cwd=ROOT, check=True, capture_output=True, text=True).stdout
+def run(args: list[str], env: dict, show_errors: bool = False) -> str:
+    stderr = None if show_errors else subprocess.PIPE
+    return subprocess.run(
+        args, env=env, cwd=ROOT, check=True, stdout=subprocess.PIPE, stderr=stderr, text=True
+    ).stdout
 
 
 # --- the load generator (runs in separate processes) -----------------------------------
@@ -167,7 +172,7 @@ def guest_cookie(secret: str) -> str:
     """A guest cookie as the site signs it (HttpResponse.set_signed_cookie), for a new guest id."""
     from django.core import signing
 
-    signer = signing.Signer(
+    signer = signing.TimestampSigner(
         key=b"django.http.cookies" + secret.encode(), salt="codeahead_guestaccounts.guest", fallback_keys=[]
     )
     return f"codeahead_guest={signer.sign(secrets.token_hex(16))}"
@@ -257,6 +262,9 @@ def main() -> None:
     parser.add_argument(
         "--profile", action="store_true", help="print pyinstrument's profile of the one-process re-views"
     )
+    parser.add_argument(
+        "--server-time-only", action="store_true", help="only the one-process server time, no HTTP load"
+    )
     options = parser.parse_args()
 
     database_url, _keep_alive = bench_database_url()
@@ -282,6 +290,23 @@ def main() -> None:
     run([*manage, "load_demo"], env)
     run([*manage, "collectstatic", "--noinput"], env)
     session, unlimited_session, reviewed, every_code = run([PYTHON, "-c", SETUP], env).strip().splitlines()
+
+    server_time = run(
+        [
+            PYTHON,
+            "-c",
+            SERVER_TIME,
+            f"sessionid={session}",
+            "2000",
+            "1" if options.profile else "0",
+            *reviewed.split(),
+        ],
+        env,
+        show_errors=True,
+    ).split()
+    if options.server_time_only:
+        print_server_time(server_time)
+        return
 
     port = free_port()
     server = subprocess.Popen(
@@ -359,10 +384,16 @@ def main() -> None:
     print(f"quota cost: (a) runs at {quota_share:.0%} of (d), the same page uncounted")
     against_db = results["(a) account re-view"]["rps"] / results["(e) /healthz/db"]["rps"]
     print(f"target (a) >= 40% of (e): {'met' if against_db >= 0.4 else 'NOT met'} ({against_db:.0%})")
-    median, p90 = (float(x) for x in server_time)
+    print_server_time(server_time)
+
+
+def print_server_time(measured: list[str]) -> None:
+    median, p10, cpu = (float(x) for x in measured)
+    # The machine is shared: the p10 and this process's own CPU time say what a quiet one would.
     print(
         f"target one (a) re-view <= 1.2 ms server time (one process, DEBUG off): "
-        f"{'met' if median <= 1.2 else 'NOT met'} (median {median:.2f} ms, p90 {p90:.2f} ms)"
+        f"{'met' if median <= 1.2 else 'NOT met'} (median {median:.2f} ms, p10 {p10:.2f} ms, "
+        f"Python's own CPU {cpu:.2f} ms a request)"
     )
 
 

@@ -1,16 +1,18 @@
 """Emails the site sends, each a template triplet under templates/emails/<name>/:
 subject.txt (one line), body.txt and body.html.
 
-send() is the one door every feature uses; it may later write to an outbox table in the
-caller's transaction instead of sending at once, with the same signature.
+send() is the one door every feature uses: it writes the email to the outbox table in the
+caller's transaction, and the `send_emails` worker sends it.
 """
 
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.template import Context
 from django.template.loader import get_template, render_to_string
+
+from codeahead import outbox
+from codeahead.models import OutboundEmail
 
 
 def render(name: str, context: dict) -> tuple[str, str, str]:
@@ -27,11 +29,11 @@ def _render_plain(template_name: str, context: dict) -> str:
     return get_template(template_name).template.render(Context(context, autoescape=False))
 
 
-def send(name: str, *, to: list[str], context: dict, reply_to: list[str] | None = None) -> None:
-    """Send the email `name` to `to` as a text message with an HTML alternative."""
+def send(name: str, *, to: list[str], context: dict, reply_to: list[str] | None = None) -> OutboundEmail:
+    """Write the email `name` to `to` into the outbox, in the caller's transaction.
+
+    `manage.py send_emails` sends it as a text message with an HTML alternative
+    (codeahead/outbox.py); a template error surfaces here, with the change that caused it.
+    """
     subject, text, html = render(name, context)
-    message = EmailMultiAlternatives(
-        subject=subject, body=text, from_email=settings.DEFAULT_FROM_EMAIL, to=to, reply_to=reply_to
-    )
-    message.attach_alternative(html, "text/html")
-    message.send()
+    return outbox.enqueue(name=name, to=to, subject=subject, text=text, html=html, reply_to=reply_to)

@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "accounts",
     "lookup",
     "billing",
+    "consultant",
 ]
 
 MIDDLEWARE = [
@@ -90,7 +91,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Django's, given the user loaded with the session (accounts.sessions): one query for both.
+    "accounts.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -173,8 +175,9 @@ CACHES = {
     "local": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
 }
 # Sessions live in PostgreSQL only: a copy kept in one process's memory would stay logged in
-# there after the reader logged out through another.
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# there after the reader logged out through another. Django's database sessions, with the
+# user read in the same query (accounts/sessions.py).
+SESSION_ENGINE = "accounts.sessions"
 
 # Security: strict by default; plain HTTP on 127.0.0.1 only in development.
 SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", not DEBUG)
@@ -225,6 +228,14 @@ EMAIL_HOST_USER = envstr("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = envstr("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", True)
 EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", 10)
+# The outbox (codeahead/outbox.py): every email is a row, sent by `manage.py send_emails`.
+# A failure waits EMAIL_OUTBOX_RETRY_SECONDS, doubling each time up to the maximum wait; after
+# EMAIL_OUTBOX_MAX_ATTEMPTS (about two days of retries by default) it is marked "gave up".
+EMAIL_OUTBOX_MAX_ATTEMPTS = envint("EMAIL_OUTBOX_MAX_ATTEMPTS", 15)
+EMAIL_OUTBOX_RETRY_SECONDS = envint("EMAIL_OUTBOX_RETRY_SECONDS", 60)
+EMAIL_OUTBOX_MAX_RETRY_SECONDS = envint("EMAIL_OUTBOX_MAX_RETRY_SECONDS", 6 * 3600)
+EMAIL_OUTBOX_POLL_SECONDS = envint("EMAIL_OUTBOX_POLL_SECONDS", 2)
+EMAIL_OUTBOX_KEEP_DAYS = envint("EMAIL_OUTBOX_KEEP_DAYS", 90)  # sent emails are forgotten after this
 
 # The meter (meter/services.py): uses of each resource per period, for each kind of reader
 # (guest, account not verified yet, verified account); staff and unlimited plans are not
@@ -260,6 +271,11 @@ METER_RULES = {
 # (e.g. X-Forwarded-For) and how many proxies of ours append to it.
 TRUSTED_PROXY_HEADER = envstr("TRUSTED_PROXY_HEADER", "")
 TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", 0)
+
+# CaseConsultant (consultant/): the response-time target consultants work to, and how many
+# questions and messages one person may post an hour (the monthly allowance is METER_RULES').
+CONSULTANT_RESPONSE_BUSINESS_DAYS = envint("CONSULTANT_RESPONSE_BUSINESS_DAYS", 2)
+CONSULTANT_POSTS_PER_HOUR = envint("CONSULTANT_POSTS_PER_HOUR", 20)
 
 LOGGING = {
     "version": 1,

@@ -5,6 +5,10 @@ from __future__ import annotations
 import pytest
 
 from codeahead import emails
+from codeahead.models import OutboundEmail
+from tests.outbox import sent_emails
+
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
@@ -29,7 +33,9 @@ def test_render_gives_a_one_line_subject_and_both_bodies(email_templates, settin
     assert "<p>Hello Ann &lt;b&gt;, read it" in html  # the HTML body escapes what it is given
 
 
-def test_send_delivers_a_multipart_message(email_templates, mailoutbox, settings):
+def test_send_writes_the_outbox_and_the_worker_delivers_a_multipart_message(
+    email_templates, mailoutbox, settings
+):
     emails.send(
         "notice",
         to=["ann@example.org"],
@@ -37,8 +43,10 @@ def test_send_delivers_a_multipart_message(email_templates, mailoutbox, settings
         reply_to=["help@example.org"],
     )
 
-    assert len(mailoutbox) == 1
-    message = mailoutbox[0]
+    assert mailoutbox == []  # written, not sent: the worker sends it
+    assert OutboundEmail.objects.get().status == "pending"
+    (message,) = sent_emails()
+    assert OutboundEmail.objects.get().status == "sent"
     assert message.to == ["ann@example.org"] and message.reply_to == ["help@example.org"]
     assert message.from_email == settings.DEFAULT_FROM_EMAIL
     assert message.subject == "Your answer about J1100 is ready"
@@ -51,4 +59,4 @@ def test_a_missing_email_is_an_error_not_a_blank_message(email_templates, mailou
 
     with pytest.raises(TemplateDoesNotExist):
         emails.send("no-such-email", to=["ann@example.org"], context={})
-    assert mailoutbox == []
+    assert not OutboundEmail.objects.exists()

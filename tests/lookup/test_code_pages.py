@@ -157,9 +157,9 @@ def test_a_repeat_view_is_served_from_the_kept_sections_in_few_queries(
 ):
     client.get("/icd-10-cm/S52.521A/")
 
-    # Session, user, code, quota: a free re-view opens no transaction, and the hierarchy and
-    # notes come from the cache.
-    with django_assert_num_queries(4):
+    # The session with its user, the code, the meter: a free re-view opens no transaction,
+    # and the hierarchy and notes come from the cache.
+    with django_assert_num_queries(3):
         html = client.get("/icd-10-cm/S52.521A/").content.decode()
 
     assert "traumatic amputation of forearm (" in html

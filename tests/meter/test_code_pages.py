@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.core import mail
 from django.test import Client
 from django.utils import timezone
 
@@ -14,6 +13,7 @@ from lookup.models import Code
 from meter import services
 from meter.models import AddressUsage, Unlock, Usage
 from tests.factories import PASSWORD, make_account
+from tests.outbox import sent_emails
 
 pytestmark = pytest.mark.usefixtures("demo_codes")
 
@@ -204,7 +204,7 @@ def test_a_guest_registers_verifies_and_opens_the_refused_code(client):
     told = "Verify your email address to read this code: follow the link we emailed to coder@example.com."
     assert told in waiting.content.decode()
     assert "Register" not in waiting.content.decode().split('<main id="main"')[1]
-    (message,) = mail.outbox
+    (message,) = sent_emails()
     assert message.to == ["coder@example.com"]
     link = re.search(r"http://testserver(/accounts/confirm-email/[^/\s]+/)", message.body).group(1)
     assert client.get(link).status_code == 200
@@ -232,7 +232,7 @@ def test_registering_from_a_refused_code_page_returns_to_it_once_verified(client
         "/accounts/signup/",
         {"email": "coder@example.com", "password1": PASSWORD, "password2": PASSWORD, "next": came_from},
     )
-    link = re.search(r"http://testserver(/accounts/confirm-email/[^/\s]+/)", mail.outbox[0].body).group(1)
+    link = re.search(r"http://testserver(/accounts/confirm-email/[^/\s]+/)", sent_emails()[0].body).group(1)
     confirmed = client.post(link)
 
     assert confirmed.status_code == 302 and confirmed["Location"] == E11_9

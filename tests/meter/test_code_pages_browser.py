@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.core import mail
+
+from tests.outbox import sent_emails
 
 pytestmark = pytest.mark.browser
 
@@ -41,7 +42,7 @@ def test_guest_reads_one_code_registers_verifies_and_reads_the_refused_one(
     )
     assert page.get_by_role("link", name="Register free account").count() == 0
 
-    (message,) = mail.outbox
+    (message,) = sent_emails()
     link = re.search(r"https?://\S+/accounts/confirm-email/\S+/", message.body).group(0)
     page.goto(link)
     page.get_by_role("button", name="Confirm").click()

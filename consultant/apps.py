@@ -1,0 +1,18 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+
+
+class ConsultantConfig(AppConfig):
+    """CaseConsultant: members ask a coding expert; consultants answer from a queue; the best
+    answers, rewritten without anything personal, become the public knowledge base."""
+
+    name = "consultant"
+    verbose_name = "CaseConsultant"
+
+    def ready(self) -> None:
+        # Published answers and "Ask an expert" on every code page (lookup/sections.py).
+        from consultant.sections import CONSULTANT
+        from lookup.sections import register
+
+        register(CONSULTANT)
