@@ -46,6 +46,8 @@ data: deps
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_demo
 	$(MANAGE) load_public_data --data "$(SHARED_DATA)"
+	@# Plain-language texts of codes with none of our own: new, and unreviewed ones the glossary changes.
+	$(MANAGE) generate_plain_texts
 
 lint: deps
 	$(BIN)/ruff check .

@@ -1,9 +1,12 @@
 from __future__ import annotations
 
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
-from lookup.models import Code, CodeSystem, Note, Release, normalize_code
+from lookup.models import Code, CodeSystem, Note, PlainText, Release, normalize_code
+from lookup.plain_language.review import publish_reviewed
 
 
 @admin.register(CodeSystem)
@@ -17,14 +20,28 @@ class NoteInline(admin.TabularInline):
     fields = ["position", "kind", "label", "text"]
 
 
+class CodeForm(forms.ModelForm):
+    mark_reviewed = forms.BooleanField(
+        required=False,
+        label="Publish the generated text as reviewed",
+        help_text="Tick after reading the generated text: it becomes this code's text, marked reviewed.",
+    )
+
+    class Meta:
+        model = Code
+        fields = "__all__"
+
+
 @admin.register(Code)
 class CodeAdmin(SimpleHistoryAdmin):
-    list_display = ["code", "system", "kind", "billable", "title", "has_plain_description"]
-    list_filter = ["system", "kind", "billable", "featured", "official_edited"]
+    form = CodeForm
+    list_display = ["code", "system", "kind", "billable", "title", "plain_state"]
+    list_filter = ["system", "kind", "billable", "featured", "official_edited", "plain_source"]
+    actions = ["publish_generated_texts"]
     search_fields = ["key", "code", "title", "official_description", "plain_description"]
     list_select_related = ["system"]
     raw_id_fields = ["parent"]
-    readonly_fields = ["official_edited"]
+    readonly_fields = ["official_edited", "generated_text_to_review", "plain_source", "plain_reviewed_at"]
     fieldsets = [
         (None, {"fields": ["system", "code", "key", "kind", "parent", "billable", "featured", "sort_order"]}),
         (
@@ -35,18 +52,46 @@ class CodeAdmin(SimpleHistoryAdmin):
                     "official_description",
                     "official_edited",
                     "text_licence",
-                    "plain_description",
                 ]
+            },
+        ),
+        (
+            "Plain language",
+            {
+                "fields": [
+                    "plain_description",
+                    "plain_notes",
+                    "plain_source",
+                    "plain_reviewed_at",
+                    "generated_text_to_review",
+                    "mark_reviewed",
+                ],
+                "description": "Our own words. A code with no text of its own shows the generated text, "
+                "labelled as not yet reviewed; writing a text here makes it our coding team's.",
             },
         ),
         ("Dates", {"fields": ["effective_date", "termination_date"]}),
     ]
     inlines = [NoteInline]
-    history_list_display = ["title"]
+    history_list_display = ["title", "plain_source"]
 
-    @admin.display(boolean=True, description="Plain language")
-    def has_plain_description(self, obj: Code) -> bool:
-        return bool(obj.plain_description)
+    @admin.display(description="Plain language")
+    def plain_state(self, obj: Code) -> str:
+        if obj.plain_description:
+            return obj.get_plain_source_display() if obj.plain_source else "Written by our coding team"
+        return "Generated, not reviewed" if PlainText.objects.filter(code=obj).exists() else "None"
+
+    @admin.display(description="Generated text (not yet reviewed)")
+    def generated_text_to_review(self, obj: Code) -> str:
+        generated = PlainText.objects.filter(code=obj).first() if obj.pk else None
+        if generated is None:
+            return "None"
+        return format_html("<p>{}</p><p>{}</p>", generated.description, generated.notes)
+
+    @admin.action(description="Publish the generated texts of the selected codes as reviewed")
+    def publish_generated_texts(self, request, queryset) -> None:
+        published = sum(publish_reviewed(code=code) for code in queryset.filter(plain_description=""))
+        self.message_user(request, f"{published} generated texts published as reviewed.", messages.SUCCESS)
 
     def get_search_results(self, request, queryset, search_term):
         # A code typed as `e11.9` finds E11.9 through its lookup key as well.
@@ -66,7 +111,14 @@ class CodeAdmin(SimpleHistoryAdmin):
         # An official text that staff changed must survive the next import.
         if change and "official_description" in form.changed_data:
             obj.official_edited = True
+        if "plain_description" in form.changed_data:
+            # Words staff write are our coding team's; clearing them shows the generated text again.
+            obj.plain_source = Code.PlainSource.TEAM if obj.plain_description else Code.PlainSource.NONE
+            obj.plain_reviewed_at = None
         super().save_model(request, obj, form, change)
+        wants_review = form.cleaned_data.get("mark_reviewed") and not obj.plain_description
+        if wants_review and not publish_reviewed(code=obj):
+            self.message_user(request, "This code has no generated text to review.", messages.WARNING)
 
 
 @admin.register(Release)

@@ -10,6 +10,7 @@ from django.db.models import Count, Max, Min, Q, QuerySet
 from django.db.models.functions import Collate, Left
 
 from lookup.cache import kept
+from lookup.code_ranges import named_range, named_ranges
 from lookup.models import Code, CodeSystem, normalize_code
 
 COUNT_CACHE_SECONDS = 600
@@ -32,6 +33,7 @@ class CodeGroup:
     high: str
     count: int
     billable_count: int
+    name: str = ""  # the section or our own range name, where the code set has one
 
     @property
     def span(self) -> str:
@@ -116,9 +118,13 @@ def children_of(system: CodeSystem, parent: Code | None) -> list[Code]:
 
 
 def first_character_groups(system: CodeSystem) -> list[CodeGroup]:
-    """For a code set without chapters (HCPCS, CPT, PCS as published): its codes by first character."""
+    """For a code set without chapters (HCPCS, CPT, PCS as published): its codes under their
+    named sections (HCPCS Level II's, CPT ranges under our names, PCS sections), else by
+    first character."""
 
     def group() -> list[CodeGroup]:
+        if named_ranges(system.slug):
+            return _named_groups(system)
         rows = (
             system.codes.filter(parent=None)
             .exclude(kind=Code.Kind.MODIFIER)
@@ -148,6 +154,24 @@ def systems_with_counts() -> list[CodeSystem]:
         return [system for system in systems if system.code_count]
 
     return kept("home:systems", count, COUNT_CACHE_SECONDS)
+
+
+def _named_groups(system: CodeSystem) -> list[CodeGroup]:
+    """The codes of each named range that has any, in code order; codes outside every named
+    range keep their first-character group."""
+    rows = system.codes.filter(parent=None).exclude(kind=Code.Kind.MODIFIER).values_list("key", "billable")
+    groups: dict[str, CodeGroup] = {}
+    for key, billable in rows.order_by("key"):
+        found = named_range(system.slug, key)
+        label = found.title if found else ""
+        bucket = found.first if found else key[:1]
+        group = groups.get(bucket)
+        if group is None:
+            group = groups[bucket] = CodeGroup(key, key, 0, 0, label)
+        group.high = key
+        group.count += 1
+        group.billable_count += billable
+    return sorted(groups.values(), key=lambda group: group.low)
 
 
 def has_hierarchy(system: CodeSystem) -> bool:

@@ -30,7 +30,12 @@ def load_demo_codes() -> int:
 
     with transaction.atomic():
         codes = Code.objects.bulk_create(
-            Code(system=systems[fields["system"][0]], **_without(fields, "system", "parent"))
+            Code(
+                system=systems[fields["system"][0]],
+                # The demo set's plain texts are our coding team's own words.
+                plain_source=Code.PlainSource.TEAM if fields.get("plain_description") else "",
+                **_without(fields, "system", "parent", "plain_source"),
+            )
             for fields in code_fields
         )
         by_natural_key = {code.natural_key(): code for code in codes}

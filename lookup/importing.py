@@ -51,6 +51,8 @@ from django.db import connection, transaction
 
 from lookup.cache import code_sets_changed
 from lookup.models import CodeSystem, Release
+from lookup.plain_language import GENERATED_SYSTEMS
+from lookup.plain_language.bulk import write_plain_texts
 
 
 class ImportFailed(CommandError):
@@ -259,6 +261,10 @@ def run_import(
                     )
                 summary = importer.run(job)
                 if not summary.already_loaded:
+                    if system is not None and system.slug in GENERATED_SYSTEMS:
+                        # The release's new and revised codes get their generated plain text in
+                        # the same commit; texts our team wrote or reviewed are left alone.
+                        write_plain_texts(system)
                     # Every process's kept counts and browse groups are stale once this commits.
                     transaction.on_commit(code_sets_changed)
         except ImportFailed:

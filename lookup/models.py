@@ -152,8 +152,34 @@ class Code(models.Model):
     kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.CODE)
     title = models.CharField(max_length=300, blank=True, help_text="Short title")
     official_description = models.TextField(blank=True)
+
+    class PlainSource(models.TextChoices):
+        # Where Code.plain_description came from. A generated text nobody has reviewed yet
+        # is not here but in PlainText, so generating 190,000 never rewrites the code rows.
+        NONE = "", "None"
+        TEAM = "team", "Written by our coding team"
+        REVIEWED = "reviewed", "Generated from the official text, then reviewed by our coding team"
+
     plain_description = models.TextField(
-        "plain-language description", blank=True, help_text="Our own words; imports never touch it"
+        "plain-language description",
+        blank=True,
+        help_text="Our own words; imports never touch a text our coding team wrote or reviewed",
+    )
+    plain_notes = models.TextField(
+        "plain-language notes",
+        blank=True,
+        help_text="Where the code sits and how its notes read, in plain words (shown, not searched)",
+    )
+    plain_source = models.CharField(
+        "plain-language source",
+        max_length=10,
+        choices=PlainSource.choices,
+        blank=True,
+        default="",
+        help_text="Who wrote the plain-language text above",
+    )
+    plain_reviewed_at = models.DateTimeField(
+        "plain-language text reviewed", null=True, blank=True, help_text="When staff marked it reviewed"
     )
     official_edited = models.BooleanField(
         default=False,
@@ -230,6 +256,28 @@ class Code(models.Model):
     @property
     def is_terminated(self) -> bool:
         return self.termination_date is not None
+
+
+class PlainText(models.Model):
+    """The generator's plain-language text of a code (lookup/plain_language), not yet reviewed.
+
+    A code page shows it while the code has no text of its own (Code.plain_description),
+    labelled as generated. Reviewing it in the admin copies it onto the code, marked
+    reviewed; generate_plain_texts and imports rewrite only these rows.
+    """
+
+    code = models.OneToOneField(
+        Code, on_delete=models.CASCADE, primary_key=True, related_name="generated_text"
+    )
+    description = models.TextField(help_text="What the code is, in everyday words")
+    notes = models.TextField(blank=True, help_text="Where it sits and how its notes read, in plain words")
+    generated_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "generated plain-language text"
+
+    def __str__(self) -> str:
+        return f"Generated text of {self.code_id}"
 
 
 class NoteManager(models.Manager):

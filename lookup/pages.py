@@ -16,6 +16,7 @@ from django.core.cache import caches
 from django.http import QueryDict
 
 from lookup.models import Code, CodeChange, HcpcsDetail, Note
+from lookup.plain_language.characters import ExplainedCharacter, explain_characters
 from lookup.sections import CONTENT_CACHE_SECONDS, Section, register
 
 
@@ -45,8 +46,12 @@ class Notes:
 class Hierarchy:
     ancestors: list[Code]
     children: list[Code]
+    siblings: list[Code] = field(default_factory=list)  # the other codes under the same parent
     previous: Code | None = None
     next: Code | None = None
+
+
+MAX_SIBLINGS = 60
 
 
 def breadcrumbs(code: Code) -> list[Code]:
@@ -100,12 +105,26 @@ def history(*, code: Code, params: QueryDict) -> list[CodeChange]:
 
 def hierarchy(*, code: Code, params: QueryDict) -> Hierarchy:
     previous, following = neighbours(code)
+    # The codes under this one and those beside it (under its parent), in one query.
+    family = list(
+        Code.objects.filter(parent_id__in=[code.pk] + ([code.parent_id] if code.parent_id else []))
+        .exclude(pk=code.pk)
+        .order_by("sort_order")
+    )
+    for member in family:
+        member.system = code.system
     return Hierarchy(
         ancestors=breadcrumbs(code),
-        children=list(code.children.order_by("sort_order")),
+        children=[member for member in family if member.parent_id == code.pk],
+        siblings=[member for member in family if member.parent_id != code.pk][:MAX_SIBLINGS],
         previous=previous,
         next=following,
     )
+
+
+def pcs_characters(*, code: Code, params: QueryDict) -> list[ExplainedCharacter] | None:
+    """What each of an ICD-10-PCS code's seven characters means, from the code set itself."""
+    return explain_characters(code) or None
 
 
 def neighbours(code: Code) -> tuple[Code | None, Code | None]:
@@ -132,6 +151,17 @@ def register_builtin_sections() -> None:
             template="lookup/_code_notes.html",
             data=notes,
             order=20,
+        )
+    )
+    register(
+        Section(
+            slug="pcs-characters",
+            title="The seven characters",
+            locked_title=None,
+            template="lookup/_pcs_characters.html",
+            data=pcs_characters,
+            applies=lambda code: code.system.slug == "icd-10-pcs",
+            order=15,
         )
     )
     register(

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from lookup.glossary.search_terms import is_glossary_phrase
 from lookup.models import CodeSystem, normalize_code
 from lookup.search.codes import code_search, range_search
 from lookup.search.result import PAGE_SIZE, QueryError, SearchResult
@@ -58,8 +59,12 @@ def search_codes(
     billable_only: bool = False,
     page_number: str | int | None = 1,
     page_size: int = PAGE_SIZE,
+    spell: bool = True,
 ) -> SearchResult:
-    """Search every code set (or one) the way a coder types: range, code, prefix or words."""
+    """Search every code set (or one) the way a coder types: range, code, prefix or words.
+
+    `spell=False` searches the words as typed, without correcting them ("search instead for").
+    """
     query = clean_query(text)
     if not query:
         return SearchResult(query=query, mode="empty")
@@ -74,11 +79,12 @@ def search_codes(
             page_number=page_number,
             page_size=page_size,
         )
-    if looks_like_code(query):
+    # "dm2" and "t2dm" look like codes, but our glossary knows them as words.
+    if looks_like_code(query) and not is_glossary_phrase(query):
         result = code_search(
             query, system=system, billable_only=billable_only, page_number=page_number, page_size=page_size
         )
         if result.count:
             return result
     filters = Filters(system_id=system.pk if system else None, billable_only=billable_only)
-    return words_search(query, filters, page_number=page_number, page_size=page_size)
+    return words_search(query, filters, page_number=page_number, page_size=page_size, spell=spell)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.core.paginator import Page
 
@@ -31,6 +31,8 @@ class SearchResult:
     corrected: str = ""
     any_words: bool = False
     tsquery: str = ""
+    # Words search: the phrases our glossary read as the code sets' words ("heart attack").
+    expansions: list = field(default_factory=list)
 
     @property
     def count(self) -> int:

@@ -13,13 +13,16 @@ from lookup.models import SearchWord
 MIN_SIMILARITY = 0.3
 
 
-def corrections(words: list[str], *, last_is_prefix: bool) -> dict[str, list[str]]:
+def corrections(
+    words: list[str], *, last_is_prefix: bool, leave: set[str] | frozenset[str] = frozenset()
+) -> dict[str, list[str]]:
     """For each word the vocabulary lacks, the known words it was probably meant to be.
 
     A word with no close match maps to [] and is dropped: it could only make the search fail.
+    Words in `leave` (our glossary's: "shingles", "appendectomy") are never corrected.
     """
     # Words under 5 letters have too many near neighbours ("gerd" is not "german").
-    candidates = [w for w in words if w.isalpha() and len(w) >= 5]
+    candidates = [w for w in words if w.isalpha() and len(w) >= 5 and w not in leave]
     if not candidates:
         return {}
     known = set(SearchWord.objects.filter(word__in=candidates).values_list("word", flat=True))

@@ -31,6 +31,7 @@ def search(request: HttpRequest) -> HttpResponse:
         "billable_only": billable_only,
         "suggest": suggest,
         "partial": partial,
+        "spell": request.GET.get("spell") != "0",
     }
     status = 200
     try:
@@ -40,6 +41,7 @@ def search(request: HttpRequest) -> HttpResponse:
             billable_only=billable_only,
             page_number=request.GET.get("page"),
             page_size=SUGGESTION_COUNT if suggest else PAGE_SIZE,
+            spell=request.GET.get("spell") != "0",
         )
     except QueryError as error:
         result, status = SearchResult(query=request.GET.get("q", "")[:200], mode="error"), 400

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.core.paginator import Paginator
 from django.db import connection
 
+from lookup.glossary.search_terms import Expansion, expansions, known_words, words_of
 from lookup.models import Code, CodeSystem, Note
 from lookup.search.index import SEARCH_CONFIG, SEARCHABLE_NOTE_KINDS
 from lookup.search.result import SEARCH_COLUMNS, SearchResult
@@ -27,74 +28,101 @@ DEFAULT_CODE_PATTERN = (
 _WORD = re.compile(r"[a-z0-9]+")
 
 
-# Shorthand coders and charts use, spelled as the code sets spell it.
-ABBREVIATIONS = {
-    "afib": "atrial fibrillation",
-    "cad": "coronary artery disease",
-    "chf": "heart failure",
-    "ckd": "chronic kidney disease",
-    "copd": "chronic obstructive pulmonary",
-    "cva": "cerebral infarction",
-    "dm": "diabetes mellitus",
-    "dvt": "deep vein thrombosis",
-    "flu": "influenza",
-    "gerd": "gastro esophageal reflux",
-    "htn": "hypertension",
-    "mi": "myocardial infarction",
-    "ms": "multiple sclerosis",
-    "ptsd": "post traumatic stress",
-    "uti": "urinary tract infection",
-}
-
-
 def fold(text: str) -> str:
     """Lower case without accents, as the stored vectors are (codeahead_unaccent)."""
     decomposed = unicodedata.normalize("NFKD", text.lower())
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
-def _tsquery(groups: list[list[str]], *, prefix_last: bool, any_word: bool) -> str:
-    """A raw tsquery from plain [a-z0-9] words: nothing a reader types can change its syntax."""
+def _tsquery(slots: list[list[tuple[str, ...]]], *, prefix_last: bool, any_word: bool) -> str:
+    """A raw tsquery from plain [a-z0-9] words: nothing a reader types can change its syntax.
+
+    Each slot is one word of the query, or one phrase the glossary knows, with its
+    alternatives: ["pink eye", "conjunctivitis"] matches either (pink & eye | conjunctivitis).
+    """
     parts = []
-    for index, alternatives in enumerate(groups):
+    for index, alternatives in enumerate(slots):
         terms = []
-        for word in alternatives:
-            is_prefix = prefix_last and index == len(groups) - 1 and word.isalpha() and len(word) >= 3
-            terms.append(f"{word}:*" if is_prefix else word)
+        for phrase in alternatives:
+            is_last = prefix_last and index == len(slots) - 1 and len(alternatives) == 1 and len(phrase) == 1
+            words = [
+                f"{word}:*" if is_last and word.isalpha() and len(word) >= 3 else word for word in phrase
+            ]
+            terms.append(words[0] if len(words) == 1 else "(" + " & ".join(words) + ")")
         parts.append(terms[0] if len(terms) == 1 else "(" + " | ".join(terms) + ")")
     return (" | " if any_word else " & ").join(parts)
 
 
-def words_search(query: str, filters: Filters, *, page_number, page_size: int) -> SearchResult:
-    words = [
-        part for word in _WORD.findall(fold(query))[:12] for part in ABBREVIATIONS.get(word, word).split()
-    ]
+def words_search(
+    query: str, filters: Filters, *, page_number, page_size: int, spell: bool = True
+) -> SearchResult:
+    """Ranked words search. The glossary's phrases ("heart attack", "dm2", "laparoscopic")
+    match as typed or as the code sets name them; other words the code sets and the
+    glossary do not know are corrected (unless `spell` is off)."""
+    words = list(words_of(query))[:12]
     result = SearchResult(query=query, mode="words")
-    fixes = corrections(words, last_is_prefix=True)
-    groups: list[list[str]] = []
-    shown: list[str] = []
-    for word in words:
+    known = expansions(words)
+    starts = {expansion.start: expansion for expansion in known}
+    covered = {index for expansion in known for index in range(expansion.start, expansion.end)}
+    vocabulary = known_words()
+    fixes = (
+        corrections(
+            words, last_is_prefix=True, leave={w for i, w in enumerate(words) if i in covered} | vocabulary
+        )
+        if spell
+        else {}
+    )
+    slots: list[list[tuple[str, ...]]] = []
+    shown: list[str] = []  # the query as searched, corrections applied
+    ranked: list[str] = []  # the words a title should have to be close: the code sets' own
+    index = 0
+    while index < len(words):
+        expansion = starts.get(index)
+        if expansion is not None:
+            slots.append([tuple(words[expansion.start : expansion.end]), *expansion.alternatives])
+            shown.extend(words[expansion.start : expansion.end])
+            ranked.extend(expansion.alternatives[0])
+            index = expansion.end
+            continue
+        word = words[index]
         if word in fixes:
             if fixes[word]:
-                groups.append(fixes[word])
+                slots.append([(fix,) for fix in fixes[word]])
                 shown.append(fixes[word][0])
+                ranked.append(fixes[word][0])
         else:
-            groups.append([word])
+            slots.append([(word,)])
             shown.append(word)
+            ranked.append(word)
+        index += 1
     if fixes and shown:
         result.corrected = " ".join(shown)
-    if not groups:
+    result.expansions = known
+    if not slots:
         result.page = Paginator(Code.objects.none(), page_size).get_page(1)
         return result
 
-    for any_word in (False, True) if len(groups) > 1 else (False,):
-        raw = _tsquery(groups, prefix_last=not fixes.get(words[-1]), any_word=any_word)
-        matches = RankedMatches(raw, words=" ".join(shown), any_word=any_word, filters=filters)
+    last_fixed = bool(words) and bool(fixes.get(words[-1]))
+    for any_word in (False, True) if len(slots) > 1 else (False,):
+        raw = _tsquery(slots, prefix_last=not last_fixed, any_word=any_word)
+        matches = RankedMatches(raw, words=" ".join(ranked), any_word=any_word, filters=filters)
         page = Paginator(matches, page_size).get_page(page_number)
         if page.paginator.count:
             break
     result.page, result.any_words, result.tsquery = page, any_word, raw
+    _say_why(page, known)
     return result
+
+
+def _say_why(page, known: list[Expansion]) -> None:
+    """Mark the results the glossary found: "heart attack" is searched as myocardial infarction."""
+    for code in page:
+        title = " ".join(words_of(code.display_title))
+        code.matched_as = [
+            expansion
+            for expansion in known
+            if expansion.phrase not in title and any(" ".join(alt) in title for alt in expansion.alternatives)
+        ]
 
 
 @dataclass(frozen=True)

@@ -37,7 +37,11 @@ class TestIcd10cm:
         assert e11 >= {"includes", "use_additional_code", "excludes1"}
         client.force_login(make_account("full@example.com"))
         html = client.get("/icd-10-cm/E11.9/").content.decode()
-        assert "type 2 diabetes mellitus, without complications in remission (E11.A)" in html
+        # The code a note names is a link to it.
+        assert (
+            'without complications in remission (<a class="code-ref" href="/icd-10-cm/E11.A/">E11.A</a>)'
+            in html
+        )
 
     def test_s52_521a_with_its_seventh_character_rules(self, client):
         code = icd("S52521A")

@@ -163,7 +163,7 @@ def test_a_verified_account_sees_sections_and_when_its_views_renew(client):
     assert "5 code page views remaining." in html
     renews = services.renews_on(timezone.now(), "month")
     assert f"Your views renew on {renews:%B} {renews.day}, {renews.year}." in html
-    assert "traumatic amputation of forearm (S58.-)" in html
+    assert 'traumatic amputation of forearm (<a class="code-ref" href="/icd-10-cm/S58/">S58.-</a>)' in html
     assert "Create a free account" not in html
 
 
