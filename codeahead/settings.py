@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "accounts",
     "lookup",
     "billing",
+    "rules",
 ]
 
 MIDDLEWARE = [
