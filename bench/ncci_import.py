@@ -124,7 +124,9 @@ print(f"p50 {times[len(times)//2]:.2f} ms, p95 {times[int(len(times)*0.95)]:.2f}
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--pairs", type=int, default=2_400_000)
-    parser.add_argument("--keep-files", type=Path, help="write the generated files here and keep them")
+    parser.add_argument(
+        "--keep-files", type=Path, help="write the generated files here and keep them (reused when there)"
+    )
     args = parser.parse_args()
     base = os.environ.get("DATABASE_URL")
     if not base:
@@ -143,7 +145,9 @@ def main() -> None:
             folder = args.keep_files or Path(scratch)
             folder.mkdir(parents=True, exist_ok=True)
             started = time.monotonic()
-            first, following = write_quarters(folder, args.pairs)
+            first, following = folder / "ccipra-v320r0-f1.txt", folder / "ccipra-v321r0-f1.txt"
+            if not (args.keep_files and first.exists() and following.exists()):
+                first, following = write_quarters(folder, args.pairs)
             size = sum(p.stat().st_size for p in folder.glob("ccipra-v320r0-f*.txt")) / 1e6
             print(
                 f"generated {args.pairs:,} edits ({size:.0f} MB in 4 parts) in {time.monotonic() - started:.1f} s"

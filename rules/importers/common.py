@@ -10,6 +10,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+import psycopg
 from django.db import DataError, IntegrityError, connection
 
 from lookup.importing import ImportFailed, ImportJob
@@ -93,9 +94,9 @@ def refused_by_database(what: str) -> Iterator[None]:
     """A value PostgreSQL refuses (a date like 20261341, a pair listed twice) ends the import in one line."""
     try:
         yield
-    except DataError as error:
+    except (DataError, psycopg.DataError) as error:
         raise ImportFailed(f"{what}: a value is not valid ({_first_line(error)})") from None
-    except IntegrityError as error:
+    except (IntegrityError, psycopg.IntegrityError) as error:
         raise ImportFailed(f"{what}: a row is listed twice ({_first_line(error)})") from None
 
 
