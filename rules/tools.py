@@ -274,12 +274,17 @@ MUE_KIND = {
 }
 
 
+def editions_loaded() -> list[str]:
+    """The NCCI and MUE releases loaded, one label each (for a section to name its sources)."""
+    return [_release_label(r) for k, r in sorted(_releases().items()) if not k.startswith("gem-")]
+
+
 def ptp_edits_between(first: str, second: str) -> list[PtpEdit]:
     """The stored PTP edits of a pair, in either order (one indexed query)."""
     a, b = normalize_code(first), normalize_code(second)
-    return list(
-        PtpEdit.objects.filter(Q(column1=a, column2=b) | Q(column1=b, column2=a)).select_related("rationale")
-    )
+    # Both columns IN the pair: one scan of the unique index, where an OR of two made a bitmap.
+    edits = PtpEdit.objects.filter(column1__in=[a, b], column2__in=[a, b]).select_related("rationale")
+    return [edit for edit in edits if {edit.column1, edit.column2} == {a, b}]
 
 
 def _ptp_fact(edit: PtpEdit, on: datetime.date, releases: dict[str, EditRelease]) -> PtpFact:
