@@ -251,6 +251,7 @@ class MueFact:
     adjudication_meaning: str
     rationale: str
     source: Source
+    adjudication_short: str = ""
 
 
 def _releases() -> dict[str, EditRelease]:
@@ -308,6 +309,9 @@ def _ptp_fact(edit: PtpEdit, on: datetime.date, releases: dict[str, EditRelease]
     )
 
 
+ADJUDICATION_SHORT = {"1": "Per claim line", "2": "Per day, absolute", "3": "Per day, clinical"}
+
+
 def _mue_fact(row: Mue, releases: dict[str, EditRelease]) -> MueFact:
     return MueFact(
         code=row.code,
@@ -316,6 +320,7 @@ def _mue_fact(row: Mue, releases: dict[str, EditRelease]) -> MueFact:
         adjudication=row.adjudication,
         adjudication_meaning=row.get_adjudication_display(),
         rationale=row.rationale.text,
+        adjudication_short=ADJUDICATION_SHORT.get(row.adjudication, row.adjudication),
         source=Source(
             url=reverse("lookup:code_any", args=[row.code]),
             release=_release_label(releases.get(MUE_KIND[row.setting])),
@@ -405,12 +410,14 @@ def pair_check(codes: str | Iterable[str], *, on: datetime.date | None = None) -
         rows = PtpEdit.objects.filter(column1__in=ncci_keys, column2__in=ncci_keys).select_related(
             "rationale"
         )
-        for edit in rows.order_by("setting", "-effective_date"):
+        for edit in rows.order_by("-setting", "-effective_date"):
             edits.setdefault(frozenset((edit.column1, edit.column2)), []).append(
                 _ptp_fact(edit, on, releases)
             )
     mues: dict[str, list[MueFact]] = {}
-    for row in Mue.objects.filter(code__in=ncci_keys).select_related("rationale").order_by("setting"):
+    for row in (
+        Mue.objects.filter(code__in=ncci_keys).select_related("rationale").order_by("code", "-setting")
+    ):
         mues.setdefault(row.code, []).append(_mue_fact(row, releases))
 
     by_key = {c.key: c for c in found if c.system.slug == "icd-10-cm"}

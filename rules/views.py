@@ -67,7 +67,10 @@ def check(request: HttpRequest) -> HttpResponse:
             status = 400
     elif asked:
         status = 403
-    template = "rules/check.html#results" if request.htmx else "rules/check.html"
+    template = "rules/check.html"
+    if request.htmx:
+        # htmx swaps only 2xx answers: the partial itself says "for members" or what is wrong.
+        template, status = "rules/check.html#results", 200
     return render(
         request, template, {"form": form, "result": result, "member": member, "asked": asked}, status=status
     )
