@@ -31,6 +31,16 @@ def load_ncci_samples() -> None:
 
 
 @pytest.fixture
+def fees(demo_codes):
+    """The CY2024 and CY2025 fee-schedule samples over the demo codes."""
+    from billing.importing import import_fee_schedule
+    from tests.billing.conftest import SAMPLE_2024, SAMPLE_2025
+
+    import_fee_schedule(path=SAMPLE_2024)
+    import_fee_schedule(path=SAMPLE_2025)
+
+
+@pytest.fixture
 def ncci(demo_codes):
     """The sample PTP and MUE files loaded, over the demo codes."""
     load_ncci_samples()

@@ -11,16 +11,7 @@ import pytest
 
 from billing.models import FeeScheduleItem, to_cents
 from rules import tools
-from tests.billing.conftest import SAMPLE_2024, SAMPLE_2025  # noqa: F401
 from tests.rules.conftest import load
-
-
-@pytest.fixture
-def fees(demo_codes):
-    from billing.importing import import_fee_schedule
-
-    import_fee_schedule(path=SAMPLE_2024)
-    import_fee_schedule(path=SAMPLE_2025)
 
 
 def rule(facts: tools.ModifierFacts, modifier: str):

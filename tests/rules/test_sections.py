@@ -1,0 +1,82 @@
+"""The Modifiers, NCCI edits and Crosswalk sections of code pages."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.http import QueryDict
+
+from billing.models import FeeScheduleItem
+from lookup.models import Code
+from rules import sections
+from rules.models import PtpEdit, Rationale
+from tests.rules.conftest import GEM_FILES, load
+
+
+def code(system: str, key: str) -> Code:
+    return Code.objects.select_related("system").get(system__slug=system, key=key)
+
+
+def test_the_modifiers_section_of_77307_names_26_and_tc_with_the_split(fees):
+    html = sections.modifiers_html(code=code("cpt", "77307"), params=QueryDict())
+    assert 'id="modifiers"' in html and "CY2025" in html
+    split = FeeScheduleItem.objects.get(hcpcs="77307", modifier="26", schedule__year=2025)
+    assert f"${split.national_nonfacility:,}" in html
+    assert 'href="/modifiers/26/"' in html and 'href="/modifiers/TC/"' in html
+    assert "2024" in sections.modifiers_html(code=code("cpt", "77307"), params=QueryDict("year=2024"))
+
+
+def test_a_bilateral_code_shows_150_percent(fees):
+    html = sections.modifiers_html(code=code("cpt", "27447"), params=QueryDict())
+    assert "150%" in html and "90-day global" in html
+
+
+def test_diagnoses_have_no_modifiers_or_ncci_sections(demo_codes):
+    assert sections.modifiers_html(code=code("icd-10-cm", "E119"), params=QueryDict()) == ""
+    assert sections.ncci_html(code=code("icd-10-cm", "E119"), params=QueryDict()) == ""
+
+
+def test_a_year_typed_wrong_falls_back_to_the_newest(fees):
+    html = sections.modifiers_html(code=code("cpt", "77307"), params=QueryDict("year=%3Cscript%3E"))
+    assert "CY2025" in html and "<script>" not in html
+
+
+def test_the_ncci_section_lists_pairs_and_the_mue(ncci):
+    html = sections.ncci_html(code=code("cpt", "77300"), params=QueryDict())
+    assert "77307" in html and "77263" in html and "Practitioner" in html
+    assert "Per day, clinical" in html and ">10<" in html
+    assert "ccipra-v320r0-f1.txt" in html
+
+
+def test_the_ncci_section_pages_a_code_with_many_pairs(ncci, django_assert_max_num_queries):
+    rationale = Rationale.objects.first()
+    PtpEdit.objects.bulk_create(
+        PtpEdit(setting="P", column1="99213", column2=f"{10000 + i}", effective_date=datetime.date(2020, 1, 1),
+                modifier_indicator="1", rationale=rationale)
+        for i in range(120)
+    )  # fmt: skip
+    with django_assert_max_num_queries(6):
+        first = sections.ncci_html(code=code("cpt", "99213"), params=QueryDict())
+    assert "Page 1 of 3" in first and first.count("<tr>") == 50 + 1 + 2  # pairs, heads, MUE row
+    last = sections.ncci_html(code=code("cpt", "99213"), params=QueryDict("ncci_page=3"))
+    assert "Page 3 of 3" in last
+    assert "Page 1 of 3" in sections.ncci_html(code=code("cpt", "99213"), params=QueryDict("ncci_page=x"))
+
+
+def test_the_crosswalk_section_explains_the_flags(demo_codes):
+    assert sections.crosswalk_html(code=code("icd-10-cm", "E1122"), params=QueryDict()) == ""  # none loaded
+    for path in GEM_FILES:
+        load("gems", path)
+    html = sections.crosswalk_html(code=code("icd-10-cm", "E1122"), params=QueryDict())
+    assert "250.40" in html and "585.9" in html
+    assert "Combination" in html and "scenario 1" in html and "choice list 2" in html
+    assert "Approximate" in html
+
+
+@pytest.mark.parametrize("key", ["E119", "I10"])
+def test_crosswalk_both_ways(demo_codes, key):
+    for path in GEM_FILES:
+        load("gems", path)
+    html = sections.crosswalk_html(code=code("icd-10-cm", key), params=QueryDict())
+    assert "maps to" in html and "Mapped to" in html
