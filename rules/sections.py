@@ -13,7 +13,7 @@ from django.template.loader import render_to_string
 
 from lookup.models import Code
 from rules import tools
-from rules.models import PtpEdit
+from rules.models import EditChange, PtpEdit
 
 PROCEDURE_SYSTEMS = frozenset({"cpt", "hcpcs"})
 CROSSWALK_SYSTEMS = frozenset({"icd-10-cm", "icd-10-pcs"})
@@ -41,9 +41,16 @@ def ncci_html(*, code: Code, params: QueryDict) -> str:
         .order_by("setting", "deletion_date", "column1", "column2")
     )
     page = Paginator(edits, PAIRS_PER_PAGE).get_page(params.get("ncci_page"))
+    # What the later releases changed for this code (the first release of a kind is the baseline).
+    history = (
+        EditChange.objects.filter(Q(code=code.key) | Q(other=code.key))
+        .select_related("release")
+        .order_by("-release__date", "code", "other")[:PAIRS_PER_PAGE]
+    )
     context = {
         "code": code,
         "page": page,
+        "history": list(history),
         "mues": tools.mue(code.key),
         "loaded": tools.editions_loaded(),
     }

@@ -56,7 +56,7 @@ def test_the_ncci_section_pages_a_code_with_many_pairs(ncci, django_assert_max_n
                 modifier_indicator="1", rationale=rationale)
         for i in range(120)
     )  # fmt: skip
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(7):
         first = sections.ncci_html(code=code("cpt", "99213"), params=QueryDict())
     assert "Page 1 of 3" in first and first.count("<tr>") == 50 + 1 + 2  # pairs, heads, MUE row
     last = sections.ncci_html(code=code("cpt", "99213"), params=QueryDict("ncci_page=3"))
@@ -80,3 +80,14 @@ def test_crosswalk_both_ways(demo_codes, key):
         load("gems", path)
     html = sections.crosswalk_html(code=code("icd-10-cm", key), params=QueryDict())
     assert "maps to" in html and "Mapped to" in html
+
+
+def test_the_ncci_section_lists_what_a_later_release_changed(ncci, tmp_path):
+    from tests.rules.test_import_ncci import data_rows, write_quarter
+
+    rows = [
+        r.replace("\t*\t1\t", "\t20260401\t9\t") if r.startswith("77307\t77300") else r for r in data_rows()
+    ]
+    load("ncci-ptp-practitioner", write_quarter(tmp_path, "v321r0", rows))
+    html = sections.ncci_html(code=code("cpt", "77300"), params=QueryDict())
+    assert "Changes in later releases" in html and "32.1" in html and "deleted 2026-04-01" in html
