@@ -1,7 +1,7 @@
-"""The code-page sections of coding rules (members only): Modifiers, NCCI edits, Crosswalk.
-
-Each is a function of the code and the page's query string that returns the section's HTML,
-or "" when the section has nothing to say for that code (a diagnosis has no modifiers).
+"""The code-page sections of coding rules (members only): Places of service, Modifiers, NCCI
+edits and Crosswalk. Each `data(*, code, params)` returns what its template reads as `section`,
+or None when it has nothing to say for that code; `rules/apps.py` registers them with lookup's
+section registry.
 """
 
 from __future__ import annotations
@@ -9,10 +9,9 @@ from __future__ import annotations
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import QueryDict
-from django.template.loader import render_to_string
 
 from lookup.models import Code
-from rules import tools
+from rules import places, tools
 from rules.models import EditChange, PtpEdit
 
 PROCEDURE_SYSTEMS = frozenset({"cpt", "hcpcs"})
@@ -20,47 +19,58 @@ CROSSWALK_SYSTEMS = frozenset({"icd-10-cm", "icd-10-pcs"})
 PAIRS_PER_PAGE = 50
 
 
+def is_procedure(code: Code) -> bool:
+    return code.system.slug in PROCEDURE_SYSTEMS and code.kind != Code.Kind.MODIFIER
+
+
+def has_crosswalk(code: Code) -> bool:
+    return code.system.slug in CROSSWALK_SYSTEMS
+
+
 def _year(params: QueryDict) -> int | None:
     value = params.get("year", "")
     return int(value) if value.isascii() and value.isdigit() and len(value) == 4 else None
 
 
-def modifiers_html(*, code: Code, params: QueryDict) -> str:
-    if code.system.slug not in PROCEDURE_SYSTEMS or code.kind == Code.Kind.MODIFIER:
-        return ""
-    facts = tools.modifiers_for(code.key, _year(params)) or tools.modifiers_for(code.key)
-    return render_to_string("rules/_modifiers_section.html", {"code": code, "facts": facts})
+def modifiers_data(*, code: Code, params: QueryDict) -> tools.ModifierFacts | None:
+    """The payment modifiers of the fee-schedule year the page shows (the newest by default)."""
+    return tools.modifiers_for(code.key, _year(params)) or tools.modifiers_for(code.key)
 
 
-def ncci_html(*, code: Code, params: QueryDict) -> str:
-    if code.system.slug not in PROCEDURE_SYSTEMS or code.kind == Code.Kind.MODIFIER:
-        return ""
+def places_data(*, code: Code, params: QueryDict) -> dict | None:
+    """Which places of service get the facility and which the non-facility rate, beside the fee schedule."""
+    if not tools.modifiers_for(code.key):
+        return None
+    everywhere = places.all_places()
+    return {
+        "facility": [p for p in everywhere if p.rate == places.FACILITY],
+        "non_facility": [p for p in everywhere if p.rate == places.NON_FACILITY],
+    }
+
+
+def ncci_data(*, code: Code, params: QueryDict) -> dict | None:
+    loaded = tools.editions_loaded()
+    if not loaded:
+        return None
     edits = (
         PtpEdit.objects.filter(Q(column1=code.key) | Q(column2=code.key))
         .select_related("rationale")
-        .order_by("setting", "deletion_date", "column1", "column2")
+        .order_by("-setting", "deletion_date", "column1", "column2")
     )
-    page = Paginator(edits, PAIRS_PER_PAGE).get_page(params.get("ncci_page"))
     # What the later releases changed for this code (the first release of a kind is the baseline).
     history = (
         EditChange.objects.filter(Q(code=code.key) | Q(other=code.key))
         .select_related("release")
         .order_by("-release__date", "code", "other")[:PAIRS_PER_PAGE]
     )
-    context = {
-        "code": code,
-        "page": page,
-        "history": list(history),
+    return {
+        "page": Paginator(edits, PAIRS_PER_PAGE).get_page(params.get("ncci_page")),
         "mues": tools.mue(code.key),
-        "loaded": tools.editions_loaded(),
+        "history": list(history),
+        "loaded": loaded,
     }
-    return render_to_string("rules/_ncci_section.html", context)
 
 
-def crosswalk_html(*, code: Code, params: QueryDict) -> str:
-    if code.system.slug not in CROSSWALK_SYSTEMS:
-        return ""
+def crosswalk_data(*, code: Code, params: QueryDict) -> tools.CrosswalkFacts | None:
     facts = tools.crosswalk(code.code)
-    if not facts.loaded:
-        return ""
-    return render_to_string("rules/_crosswalk_section.html", {"code": code, "facts": facts})
+    return facts if facts.loaded else None
