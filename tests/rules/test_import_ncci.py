@@ -244,3 +244,26 @@ def test_the_next_mue_release_records_its_changes(db, tmp_path):
     assert Mue.objects.get(code="77300", setting="P").units == 6
     kinds = dict(EditChange.objects.filter(release__version="2026-04").values_list("code", "kind"))
     assert kinds == {"0591T": "added", "77300": "revised", "99213": "deleted"}
+
+
+def test_an_mue_zip_is_read_from_its_largest_text_member(db, tmp_path):
+    archive = tmp_path / "mcr-mue-practitioner-services-q1-2026.zip"
+    with zipfile.ZipFile(archive, "w") as out:
+        out.write(MUE_PRACTITIONER, MUE_PRACTITIONER.name)
+        out.writestr("readme.txt", "MUE values")
+    assert "added 8" in import_codes("ncci-mue-practitioner", str(archive))
+
+
+@pytest.mark.parametrize(
+    "name, label, date",
+    [
+        ("ccipra-v320r0-f1.txt", "32.0", datetime.date(2026, 1, 1)),
+        ("ccioph-v313r0-f2.zip", "31.3", datetime.date(2025, 10, 1)),
+        ("ccipra-v321r1-f1.txt", "32.1r1", datetime.date(2026, 4, 1)),
+        ("edits.txt", None, None),
+    ],
+)
+def test_an_ncci_file_name_gives_its_version_and_quarter(name, label, date):
+    from rules.importers.common import ncci_version
+
+    assert ncci_version(name) == ((label, date) if label else None)
