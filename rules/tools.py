@@ -613,5 +613,9 @@ def crosswalk(code: str) -> CrosswalkFacts:
         forward=[_mapping_fact(r) for r in rows if r.source == key],
         backward=[_mapping_fact(r) for r in rows if r.target == key],
         loaded=bool(releases),
-        source=Source(url="", release=label, publisher_url=GEM_URL),
+        source=Source(
+            url=(reverse("lookup:code_any", args=[key]) + "#crosswalk" if key else ""),
+            release=label,
+            publisher_url=GEM_URL,
+        ),
     )

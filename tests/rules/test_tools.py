@@ -163,6 +163,8 @@ def test_mue_pos_and_crosswalk(ncci):
     walk = tools.crosswalk("E11.9")
     assert [(m.source, m.target) for m in walk.forward] == [("E11.9", "250.00")]
     assert [m.source for m in walk.backward] == ["250.00"] and walk.loaded
+    assert walk.source.url == "/code/E119/#crosswalk" and "2018" in walk.source.release
+    assert tools.crosswalk("").forward == [] and tools.crosswalk("<b>").backward == []
 
 
 @pytest.mark.parametrize(
