@@ -281,7 +281,7 @@ def import_ptp(job: ImportJob, *, setting: str, kind: str) -> ImportSummary:
 
     job.progress.start(f"Reading {label[:10]}", sum(_size(job.path, p) for p in part_paths(job.path)))
     with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL work_mem = '256MB'")
+        cursor.execute("SET LOCAL work_mem = '1GB'")  # two quarters' keys hashed in memory
         cursor.execute("SET LOCAL maintenance_work_mem = '512MB'")
         try:
             # Room for the staging table in memory; refused once a session has used temp tables.
@@ -364,7 +364,7 @@ def indexes_built_after(table: str) -> Iterator[None]:
             return
         cursor.execute(
             "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
-            "WHERE conrelid = %s::regclass AND contype = 'u'",
+            "WHERE conrelid = %s::regclass AND contype IN ('p', 'u')",
             [table],
         )
         constraints = cursor.fetchall()
@@ -391,21 +391,21 @@ VALUES = "before_1996, deletion_date, modifier_indicator, rationale_id"
 
 def apply_changes(*, release: EditRelease, setting: str) -> dict[str, int]:
     """Make the stored edits of this setting those of the staging table, in set-based statements."""
+    same_key = "e.column1 = d.column1 AND e.column2 = d.column2 AND e.effective_date = d.effective_date"
     with connection.cursor() as cursor:
-        new_rows = TYPED_ROWS
-        # Every edit that differs: new (no old id), gone from the file (no new key), or changed.
+        # Every edit that differs: new (not stored), gone from the file, or changed.
         cursor.execute(
             f"""
             CREATE TEMP TABLE rules_ptp_diff ON COMMIT DROP AS
             SELECT coalesce(n.column1, o.column1) AS column1, coalesce(n.column2, o.column2) AS column2,
                    coalesce(n.effective_date, o.effective_date) AS effective_date,
-                   o.id AS old_id, n.column1 IS NOT NULL AS in_file,
+                   o.column1 IS NOT NULL AS stored, n.column1 IS NOT NULL AS in_file,
                    n.before_1996, n.deletion_date, n.modifier_indicator, n.rationale_id,
                    o.deletion_date AS old_deletion_date, o.modifier_indicator AS old_modifier_indicator
-            FROM ({new_rows}) n
+            FROM ({TYPED_ROWS}) n
             FULL JOIN (SELECT * FROM rules_ptpedit WHERE setting = %s) o
               ON o.column1 = n.column1 AND o.column2 = n.column2 AND o.effective_date = n.effective_date
-            WHERE o.id IS NULL OR n.column1 IS NULL
+            WHERE o.column1 IS NULL OR n.column1 IS NULL
                OR (o.before_1996, o.deletion_date, o.modifier_indicator, o.rationale_id)
                   IS DISTINCT FROM (n.before_1996, n.deletion_date, n.modifier_indicator, n.rationale_id)
             """,
@@ -417,11 +417,11 @@ def apply_changes(*, release: EditRelease, setting: str) -> dict[str, int]:
             """
             INSERT INTO rules_editchange (release_id, kind, code, other, before, after)
             SELECT %s,
-                   CASE WHEN old_id IS NULL THEN 'added'
+                   CASE WHEN NOT stored THEN 'added'
                         WHEN NOT in_file OR (old_deletion_date IS NULL AND deletion_date IS NOT NULL)
                         THEN 'deleted' ELSE 'revised' END,
                    column1, column2,
-                   CASE WHEN old_id IS NULL THEN '' ELSE concat('modifier ', old_modifier_indicator,
+                   CASE WHEN NOT stored THEN '' ELSE concat('modifier ', old_modifier_indicator,
                         CASE WHEN old_deletion_date IS NOT NULL THEN ', deleted ' || old_deletion_date END) END,
                    CASE WHEN NOT in_file THEN 'not in the file' ELSE concat('modifier ', modifier_indicator,
                         CASE WHEN deletion_date IS NOT NULL THEN ', deleted ' || deletion_date END) END
@@ -438,16 +438,19 @@ def apply_changes(*, release: EditRelease, setting: str) -> dict[str, int]:
         cursor.execute("SELECT count(*) FROM rules_ptp_diff WHERE in_file")
         (changed_in_file,) = cursor.fetchone()
         cursor.execute(
-            "DELETE FROM rules_ptpedit WHERE id IN (SELECT old_id FROM rules_ptp_diff WHERE NOT in_file)"
+            f"DELETE FROM rules_ptpedit e USING rules_ptp_diff d WHERE e.setting = %s AND {same_key} "
+            "AND NOT d.in_file",
+            [setting],
         )
         cursor.execute(
             f"UPDATE rules_ptpedit e SET ({VALUES}) = "
             "(d.before_1996, d.deletion_date, d.modifier_indicator, d.rationale_id) "
-            "FROM rules_ptp_diff d WHERE e.id = d.old_id AND d.in_file"
+            f"FROM rules_ptp_diff d WHERE e.setting = %s AND {same_key} AND d.stored AND d.in_file",
+            [setting],
         )
         cursor.execute(
             f"INSERT INTO rules_ptpedit (setting, column1, column2, effective_date, {VALUES}) "
-            f"SELECT %s, column1, column2, effective_date, {VALUES} FROM rules_ptp_diff WHERE old_id IS NULL",
+            f"SELECT %s, column1, column2, effective_date, {VALUES} FROM rules_ptp_diff WHERE NOT stored",
             [setting],
         )
     return {"added": added, "revised": revised, "deleted": deleted, "in_file": changed_in_file}
