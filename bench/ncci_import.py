@@ -148,11 +148,13 @@ def main() -> None:
             folder.mkdir(parents=True, exist_ok=True)
             started = time.monotonic()
             first, following = folder / "ccipra-v320r0-f1.txt", folder / "ccipra-v321r0-f1.txt"
-            if not (args.keep_files and first.exists() and following.exists()):
+            reused = bool(args.keep_files and first.exists() and following.exists())
+            if not reused:
                 first, following = write_quarters(folder, args.pairs)
             size = sum(p.stat().st_size for p in folder.glob("ccipra-v320r0-f*.txt")) / 1e6
             print(
-                f"generated {args.pairs:,} edits ({size:.0f} MB in 4 parts) in {time.monotonic() - started:.1f} s"
+                f"{'reused' if reused else 'generated'} {args.pairs:,} edits ({size:.0f} MB in 4 parts) "
+                f"in {time.monotonic() - started:.1f} s"
             )
             command = [python, "manage.py", "import_codes", "ncci-ptp-practitioner"]
             for label, path in (("baseline", first), ("next quarter", following), ("again", following)):
