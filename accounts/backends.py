@@ -1,6 +1,6 @@
 """Authentication backends that load the user with whether its email is verified.
 
-The quota needs that flag on every code page; loading it with the user (one query, which
+The meter needs that flag on every code page; loading it with the user (one query, which
 AuthenticationMiddleware makes anyway) keeps the hottest page a query shorter.
 """
 

@@ -1,32 +1,27 @@
 """Import one year of the Medicare Physician Fee Schedule from the CMS relative value files.
 
-Accepts the release zip (RVU25A.zip: PPRRVU25_JAN.csv, GPCI2025.csv, 25LOCCO.csv) or the
-PPRRVU csv itself (GPCI and locality files are then taken from the same folder when there).
-The file's CPT descriptor column is never read into the database (AMA copyright).
+`import_codes pfs <file>` runs `run()` on lookup's import framework (one transaction, the
+import lock, the progress bar, the summary, `ImportFailed`). Accepts the release zip
+(RVU25A.zip: PPRRVU25_JAN.csv, GPCI2025.csv, 25LOCCO.csv) or the PPRRVU csv itself (GPCI
+and locality files are then taken from the same folder when there). The release label is
+the month the release takes effect: RVU25A (CMS's January release) is 2025-01, RVU25B
+2025-04, C 2025-07, D 2025-10; one year keeps one release, a later one replaces it. The
+codes its rows name come from lookup's `ensure_codes`; the file's CPT descriptor column is
+never read into the database (AMA copyright).
 """
 
 from __future__ import annotations
 
-import bisect
 import csv
 import datetime
 import re
-import time
-import zipfile
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from django.core.management.base import CommandError
-from django.db import transaction
-from simple_history.utils import bulk_create_with_history
-
 from billing.models import FeeSchedule, FeeScheduleItem, Locality
-from lookup.importing import ImportFailed, ImportJob, ImportSummary, latest_release, register
-from lookup.models import Code, CodeSystem, normalize_code
-
-Progress = Callable[[int, int], None]
+from lookup.importers.codeset import ensure_codes
+from lookup.importing import ImportFailed, ImportJob, ImportSummary, is_zip, open_member, read_member
 
 TITLE = re.compile(r"(\d{4}) National Physician Fee Schedule Relative Value File\s*(\w+)?", re.I)
 RELEASED = re.compile(r"RELEASED\s+(\d{1,2})/(\d{1,2})/(\d{4})", re.I)
@@ -90,27 +85,13 @@ class Counts:
 
 
 @dataclass
-class Summary:
-    year: int
-    release: str
-    rows: Counts = field(default_factory=Counts)
+class FeeScheduleSummary(ImportSummary):
+    """The framework's summary (added, revised, deleted, unchanged: fee-schedule rows) with
+    the year, the localities and the codes created for the rows."""
+
+    year: int = 0
     localities: Counts | None = None
     codes_created: int = 0
-    seconds: float = 0.0
-
-    @property
-    def changed_anything(self) -> bool:
-        counts = [self.rows, *([self.localities] if self.localities else [])]
-        return self.codes_created > 0 or any(c.added or c.changed or c.removed for c in counts)
-
-    def __str__(self) -> str:
-        localities = (
-            f"localities: {self.localities}" if self.localities else "no GPCI/locality file: localities kept"
-        )
-        return (
-            f"CY{self.year} Physician Fee Schedule ({self.release}): rows: {self.rows}; "
-            f"{self.codes_created:,} codes created; {localities}; {self.seconds:.1f}s"
-        )
 
 
 @dataclass
@@ -129,35 +110,96 @@ class ParsedFile:
     rows: list[dict]
 
 
-def import_fee_schedule(*, path: str | Path, progress: Progress | None = None) -> Summary:
-    """Import (or re-import: only differences are written) one year's fee schedule, all or nothing."""
-    started = time.monotonic()
-    sources = read_sources(Path(path))
+def run(job: ImportJob) -> FeeScheduleSummary:
+    """Import (or re-import: only differences are written) one year's fee schedule.
+
+    Runs inside the framework's transaction: a failure anywhere changes nothing.
+    """
+    job.progress.start("Reading fee schedule", 1)
+    sources = read_sources(job.path)
     parsed = parse_pprrvu(sources.pprrvu, name=sources.name)
     gpci = parse_gpci(sources.gpci, year=parsed.year) if sources.gpci else None
     counties = parse_locco(sources.locco) if sources.locco else {}
+    job.progress.finish()
+    label = job.version or label_from_name(job.path.name) or _label_from_title(sources.pprrvu, parsed.year)
+    if not label.startswith(f"{parsed.year}"):
+        raise ImportFailed(f"{sources.name}: release {label} is not of the file's year {parsed.year}")
 
-    summary = Summary(year=parsed.year, release=sources.release)
-    with transaction.atomic():
-        schedule = _save_schedule(parsed, sources)
-        code_ids, summary.codes_created = _ensure_codes(parsed.rows)
-        summary.rows = _save_items(schedule, parsed.rows, code_ids, progress)
-        if gpci is not None:
-            for row in gpci:
-                row["counties"] = counties.get((row["mac"], row["number"]), "")
-            summary.localities = _save_localities(schedule, gpci)
-    summary.seconds = time.monotonic() - started
+    schedule = _save_schedule(parsed, sources)
+    codes = ensure_codes(titles={row["hcpcs"]: row["short_text"] for row in parsed.rows})
+    rows = _save_items(schedule, parsed.rows, codes.ids, job)
+    summary = FeeScheduleSummary(
+        system="Medicare PFS",
+        release=label,
+        remark=f"CY{parsed.year}, {sources.release}",
+        added=rows.added,
+        revised=rows.changed,
+        deleted=rows.removed,
+        unchanged=rows.unchanged,
+        year=parsed.year,
+        codes_created=codes.created,
+    )
+    if gpci is not None:
+        for row in gpci:
+            row["counties"] = counties.get((row["mac"], row["number"]), "")
+        summary.localities = _save_localities(schedule, gpci)
+    summary.details = [
+        f"localities: {summary.localities}" if summary.localities else "localities: no GPCI file, kept",
+        f"codes created for fee-schedule rows: {codes.created:,}",
+    ]
     return summary
 
 
-# Reading and checking the files: every problem becomes one clear CommandError line.
+# The release label: the month a release takes effect, from the file's name or its title.
+RVU_ZIP = re.compile(r"RVU(\d\d)([A-D])", re.IGNORECASE)
+PPRRVU_CSV = re.compile(r"PPRRVU(\d\d)_?(JAN|APR|JUL|OCT)", re.IGNORECASE)
+QUARTER_MONTHS = {"A": 1, "B": 4, "C": 7, "D": 10, "JAN": 1, "APR": 4, "JUL": 7, "OCT": 10}
+
+
+def label_from_name(name: str) -> str | None:
+    """`RVU25A.zip` or `PPRRVU25_JAN.csv` -> `2025-01` (CMS's A release takes effect in January)."""
+    found = RVU_ZIP.search(name) or PPRRVU_CSV.search(name)
+    if not found:
+        return None
+    return f"20{found.group(1)}-{QUARTER_MONTHS[found.group(2).upper()]:02d}"
+
+
+def _label_from_title(text: str, year: int) -> str:
+    # "2025 National Physician Fee Schedule Relative Value File January Release"
+    found = TITLE.search(text[:2000])
+    month = (found.group(2) or "")[:3].upper() if found else ""
+    if month not in QUARTER_MONTHS:
+        raise ImportFailed("the file names no release (RVU25A.zip, PPRRVU25_JAN.csv): give --release")
+    return f"{year}-{QUARTER_MONTHS[month]:02d}"
+
+
+def is_loaded(label: str) -> bool:
+    """Whether the fee schedule of that release is the one loaded for its year."""
+    year = label[:4]
+    if not year.isdigit():
+        return False
+    schedule = FeeSchedule.objects.filter(year=int(year)).first()
+    return schedule is not None and label_from_name(schedule.release) == label
+
+
+# Reading and checking the files: every problem becomes one clear ImportFailed line.
 
 
 def read_sources(path: Path) -> Sources:
-    if not path.is_file():
-        raise CommandError(f"{path}: no such file")
-    if path.suffix.lower() == ".zip":
-        return _read_zip(path)
+    if is_zip(path):
+        with open_member(path, suffixes=(".csv",), what="PPRRVU csv", name=r"PPRRVU\w*\.csv") as stream:
+            pprrvu = _decode(stream.read())
+        gpci, locco = (
+            read_member(path, name=r"GPCI\d{4}\w*\.csv"),
+            read_member(path, name=r"\d{2}LOCCO\w*\.csv"),
+        )
+        return Sources(
+            name=path.name,
+            release=path.stem.upper(),
+            pprrvu=pprrvu,
+            gpci=_decode(gpci) if gpci is not None else None,
+            locco=_decode(locco) if locco is not None else None,
+        )
     if path.suffix.lower() == ".csv":
         pprrvu = _decode(path.read_bytes())
         sources = Sources(name=path.name, release=path.stem, pprrvu=pprrvu)
@@ -169,30 +211,7 @@ def read_sources(path: Path) -> Sources:
             sources.gpci = _decode(gpci.read_bytes()) if gpci.is_file() else None
             sources.locco = _decode(locco.read_bytes()) if locco.is_file() else None
         return sources
-    raise CommandError(f"{path.name}: expected the CMS RVU zip (RVU25A.zip) or its PPRRVU csv")
-
-
-def _read_zip(path: Path) -> Sources:
-    try:
-        with zipfile.ZipFile(path) as archive:
-            names = archive.namelist()
-
-            def member(pattern: str) -> str | None:
-                found = [n for n in names if re.fullmatch(pattern, Path(n).name, re.I)]
-                return _decode(archive.read(found[0])) if found else None
-
-            pprrvu = member(r"PPRRVU\w*\.csv")
-            if pprrvu is None:
-                raise CommandError(f"{path.name}: no PPRRVU csv inside: not a CMS relative value (RVU) zip")
-            return Sources(
-                name=path.name,
-                release=path.stem.upper(),
-                pprrvu=pprrvu,
-                gpci=member(r"GPCI\d{4}\w*\.csv"),
-                locco=member(r"\d{2}LOCCO\w*\.csv"),
-            )
-    except (zipfile.BadZipFile, EOFError, OSError) as error:
-        raise CommandError(f"{path.name}: not a readable zip file (damaged or truncated?): {error}") from None
+    raise ImportFailed(f"{path.name}: expected the CMS RVU zip (RVU25A.zip) or its PPRRVU csv")
 
 
 def _decode(data: bytes) -> str:
@@ -209,7 +228,7 @@ def _decimal(value: str, *, line: int, column: str) -> Decimal:
     try:
         return Decimal(value.strip() or "0")
     except InvalidOperation:
-        raise CommandError(
+        raise ImportFailed(
             f"line {line}: {column} {value!r} is not a number (wrong or damaged file)"
         ) from None
 
@@ -217,7 +236,7 @@ def _decimal(value: str, *, line: int, column: str) -> Decimal:
 def parse_pprrvu(text: str, *, name: str = "PPRRVU") -> ParsedFile:
     year = _title_year(text)
     if year is None:
-        raise CommandError(
+        raise ImportFailed(
             f"{name}: not a PPRRVU file (no 'National Physician Fee Schedule Relative Value File' title)"
         )
     released = RELEASED.search(text[:2000])
@@ -231,9 +250,9 @@ def parse_pprrvu(text: str, *, name: str = "PPRRVU") -> ParsedFile:
         if header[:2] == ["HCPCS", "MOD"]:
             break
     else:
-        raise CommandError(f"{name}: no 'HCPCS,MOD,...' column header line: not a PPRRVU file")
+        raise ImportFailed(f"{name}: no 'HCPCS,MOD,...' column header line: not a PPRRVU file")
     if [label.strip() for label in header] != PPRRVU_HEADER:
-        raise CommandError(f"{name}: line {lines.line_num}: columns differ from the PPRRVU layout")
+        raise ImportFailed(f"{name}: line {lines.line_num}: columns differ from the PPRRVU layout")
 
     rows: list[dict] = []
     seen: set[tuple[str, str]] = set()
@@ -242,15 +261,15 @@ def parse_pprrvu(text: str, *, name: str = "PPRRVU") -> ParsedFile:
         if not cells or not "".join(cells).strip() or cells[0] == END_OF_FILE:
             continue
         if len(cells) != len(PPRRVU_HEADER):
-            raise CommandError(
+            raise ImportFailed(
                 f"{name}: line {line_number}: {len(cells)} columns instead of {len(PPRRVU_HEADER)} "
                 "(truncated or damaged file)"
             )
         hcpcs, modifier = cells[0].strip().upper(), cells[1].strip().upper()
         if not HCPCS.match(hcpcs):
-            raise CommandError(f"{name}: line {line_number}: {cells[0]!r} is not a HCPCS/CPT code")
+            raise ImportFailed(f"{name}: line {line_number}: {cells[0]!r} is not a HCPCS/CPT code")
         if (hcpcs, modifier) in seen:
-            raise CommandError(f"{name}: line {line_number}: {hcpcs} {modifier} appears twice")
+            raise ImportFailed(f"{name}: line {line_number}: {hcpcs} {modifier} appears twice")
         seen.add((hcpcs, modifier))
         row = {
             "hcpcs": hcpcs,
@@ -267,10 +286,10 @@ def parse_pprrvu(text: str, *, name: str = "PPRRVU") -> ParsedFile:
             row[field_name] = cells[column].strip().upper()
         for total, pe in [("total_nonfacility", "pe_rvu_nonfacility"), ("total_facility", "pe_rvu_facility")]:
             if row["work_rvu"] + row[pe] + row["mp_rvu"] != row[total]:
-                raise CommandError(f"{name}: line {line_number}: {hcpcs} {total} is not work + PE + MP RVUs")
+                raise ImportFailed(f"{name}: line {line_number}: {hcpcs} {total} is not work + PE + MP RVUs")
         rows.append(row)
     if not rows:
-        raise CommandError(f"{name}: no fee schedule rows (empty or truncated file)")
+        raise ImportFailed(f"{name}: no fee schedule rows (empty or truncated file)")
     return ParsedFile(year=year, released_on=released_on, rows=rows)
 
 
@@ -278,10 +297,10 @@ def parse_gpci(text: str, *, year: int) -> list[dict]:
     lines = list(csv.reader(text.splitlines()))
     header = next((cells for cells in lines if "Locality Number" in cells), None)
     if header is None or len(header) < 7:
-        raise CommandError("GPCI file: no 'Locality Number' column header: not a CMS GPCI file")
+        raise ImportFailed("GPCI file: no 'Locality Number' column header: not a CMS GPCI file")
     gpci_year = re.match(r"\s*(\d{4})", header[4])
     if not gpci_year or int(gpci_year.group(1)) != year:
-        raise CommandError(
+        raise ImportFailed(
             f"GPCI file is not for {year} ({header[4]!r}): use the GPCI file of the same release"
         )
     footnotes = {}  # "*" and "**" marks after a locality name, explained under the table
@@ -308,7 +327,7 @@ def parse_gpci(text: str, *, year: int) -> list[dict]:
             }
         )
     if not rows:
-        raise CommandError("GPCI file: no locality rows (empty or truncated file)")
+        raise ImportFailed("GPCI file: no locality rows (empty or truncated file)")
     return rows
 
 
@@ -330,7 +349,7 @@ def parse_locco(text: str) -> dict[tuple[str, str], str]:
 def _save_schedule(parsed: ParsedFile, sources: Sources) -> FeeSchedule:
     factors = {row["conversion_factor"] for row in parsed.rows if row["conversion_factor"]}
     if len(factors) != 1:
-        raise CommandError(f"{sources.name}: expected one conversion factor, found {sorted(factors)}")
+        raise ImportFailed(f"{sources.name}: expected one conversion factor, found {sorted(factors)}")
     values = {
         "release": sources.release,
         "released_on": parsed.released_on,
@@ -345,91 +364,9 @@ def _save_schedule(parsed: ParsedFile, sources: Sources) -> FeeSchedule:
     return schedule
 
 
-def cpt_sort_key(key: str) -> tuple[int, str]:
-    # CPT order: Category I numbers, then codes ending in a letter (F, T, U, M) grouped by it.
-    return (0, key) if key.isdigit() else (ord(key[-1]), key)
-
-
-def _ensure_codes(rows: list[dict]) -> tuple[dict[str, int], int]:
-    """The Code id of every code in the file, creating the missing ones (no CPT text)."""
-    cpt = CodeSystem.objects.get(slug="cpt")
-    hcpcs = CodeSystem.objects.get(slug="hcpcs")
-    first = {}
-    for row in rows:
-        first.setdefault(row["hcpcs"], row)
-
-    def system_of(code: str) -> CodeSystem:
-        return cpt if code[0].isdigit() else hcpcs
-
-    existing = {
-        (system_id, key): pk
-        for system_id, key, pk in Code.objects.filter(
-            system__in=[cpt, hcpcs], key__in=[normalize_code(c) for c in first]
-        ).values_list("system_id", "key", "id")
-    }
-    orders = {
-        s.pk: sorted(Code.objects.filter(system=s).values_list("key", "sort_order")) for s in (cpt, hcpcs)
-    }
-    # Once a code set's own file is loaded (import_codes hcpcs / cpt), a code missing from it
-    # is one that release ended: created as that importer leaves its ended codes, so both agree.
-    releases = {system.pk: latest_release(system) for system in (cpt, hcpcs)}
-    missing = []
-    for code, row in first.items():
-        system = system_of(code)
-        if (system.pk, normalize_code(code)) in existing:
-            continue
-        licence = "AMA" if system is cpt else ("ADA" if code.startswith("D") else "")
-        ended_by = releases[system.pk]
-        missing.append(
-            Code(
-                system=system,
-                code=code,
-                key=normalize_code(code),
-                kind=Code.Kind.CODE,
-                title=row["short_text"][:300],
-                text_licence=licence,
-                billable=ended_by is None,
-                termination_date=ended_by.date if ended_by else None,
-                # A new code sits by its alphabetical neighbour; CPT is renumbered below.
-                sort_order=_preceding_order(orders[system.pk], code),
-            )
-        )
-    if missing:
-        bulk_create_with_history(missing, Code, batch_size=2000)
-        if releases[cpt.pk] is None:  # no licensed CPT file gives the order: the PFS codes do
-            _renumber_cpt(cpt)
-    ids = {
-        key: pk
-        for system_id, key, pk in Code.objects.filter(
-            system__in=[cpt, hcpcs], key__in=[normalize_code(c) for c in first]
-        ).values_list("system_id", "key", "id")
-        if system_id == system_of(key).pk
-    }
-    return ids, len(missing)
-
-
-def _preceding_order(orders: list[tuple[str, int]], key: str) -> int:
-    """The sort order of the code just before `key` alphabetically (orders sorted by key)."""
-    index = bisect.bisect_left(orders, (key,))
-    return orders[index - 1][1] if index else 0
-
-
-def _renumber_cpt(cpt: CodeSystem) -> None:
-    codes = sorted(
-        Code.objects.filter(system=cpt).only("id", "key", "sort_order"), key=lambda c: cpt_sort_key(c.key)
-    )
-    changed = []
-    for position, code in enumerate(codes, start=1):
-        if code.sort_order != position * 10:
-            code.sort_order = position * 10
-            changed.append(code)
-    Code.objects.bulk_update(changed, ["sort_order"], batch_size=2000)
-
-
-def _save_items(
-    schedule: FeeSchedule, rows: list[dict], code_ids: dict[str, int], progress: Progress | None
-) -> Counts:
+def _save_items(schedule: FeeSchedule, rows: list[dict], code_ids: dict[str, int], job: ImportJob) -> Counts:
     counts = Counts()
+    job.progress.start("Fee schedule rows", len(rows))
     stored = {(item.hcpcs, item.modifier): item for item in schedule.items.all()}
     to_create, to_update = [], []
     for position, row in enumerate(rows, start=1):
@@ -446,14 +383,13 @@ def _save_items(
             to_update.append(item)
         else:
             counts.unchanged += 1
-        if progress and position % 500 == 0:
-            progress(position, len(rows))
+        if position % 500 == 0:
+            job.progress.advance(500)
     FeeScheduleItem.objects.bulk_create(to_create, batch_size=2000)
     FeeScheduleItem.objects.bulk_update(to_update, ITEM_FIELDS, batch_size=1000)
     if stored:
         FeeScheduleItem.objects.filter(pk__in=[item.pk for item in stored.values()]).delete()
-    if progress:
-        progress(len(rows), len(rows))
+    job.progress.finish()
     counts.added, counts.changed, counts.removed = len(to_create), len(to_update), len(stored)
     return counts
 
@@ -479,52 +415,3 @@ def _save_localities(schedule: FeeSchedule, rows: list[dict]) -> Counts:
         Locality.objects.filter(pk__in=[loc.pk for loc in stored.values()]).delete()
     counts.added, counts.changed, counts.removed = len(to_create), len(to_update), len(stored)
     return counts
-
-
-# `manage.py import_codes pfs <file>`: the shared import command runs the same import.
-
-
-def run_import_job(job: ImportJob) -> ImportSummary:
-    """The shared command's entry point: its progress bar and its summary lines."""
-
-    def progress(done: int, total: int) -> None:
-        if not job.progress.label:
-            job.progress.start("Fee schedule rows", total)
-        job.progress.advance(done - job.progress.done)
-
-    try:
-        summary = import_fee_schedule(path=job.path, progress=progress)
-    except ImportFailed:
-        raise
-    except CommandError as error:
-        raise ImportFailed(str(error)) from None
-    return FeeScheduleImportSummary(
-        system="Medicare PFS",
-        release=f"CY{summary.year} {summary.release}",
-        added=summary.rows.added,
-        revised=summary.rows.changed,
-        deleted=summary.rows.removed,
-        unchanged=summary.rows.unchanged,
-        detail=summary,
-    )
-
-
-@dataclass
-class FeeScheduleImportSummary(ImportSummary):
-    detail: Summary | None = None
-
-    def lines(self) -> list[str]:
-        lines = super().lines()
-        if self.detail:
-            localities = self.detail.localities
-            lines.append(f"  localities: {localities}" if localities else "  localities: no GPCI file, kept")
-            lines.append(f"  codes created for fee-schedule rows: {self.detail.codes_created:,}")
-        return lines
-
-
-def register_with_import_codes() -> None:
-    register(
-        "pfs",
-        run_import_job,
-        help="Medicare Physician Fee Schedule: the CMS RVU zip (RVU25A.zip) or its PPRRVU csv",
-    )

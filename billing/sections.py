@@ -11,6 +11,7 @@ from django.http import QueryDict
 from billing import indicators
 from billing.models import FeeSchedule, FeeScheduleItem, Locality, to_cents
 from lookup.models import Code
+from lookup.sections import Section
 
 SYSTEMS_WITH_FEES = frozenset({"cpt", "hcpcs"})
 LOCALITY_VALUE = re.compile(r"^\d{5}-\d{2}$", re.ASCII)
@@ -194,7 +195,7 @@ def fee_schedule_section(*, code: Code, params: QueryDict) -> FeeScheduleSection
     Values the reader typed that do not fit (a year with no data, an unknown locality) are
     ignored with a message, never an error.
     """
-    if code.system.slug not in SYSTEMS_WITH_FEES:
+    if not has_fee_schedule(code):
         return None
     section = FeeScheduleSection(code=code)
     schedules = {s.year: s for s in FeeSchedule.objects.all()}
@@ -238,3 +239,18 @@ def fee_schedule_section(*, code: Code, params: QueryDict) -> FeeScheduleSection
             line.local_nonfacility = line.item.local_payment(section.locality, facility=False)
             line.local_facility = line.item.local_payment(section.locality, facility=True)
     return section
+
+
+def has_fee_schedule(code: Code) -> bool:
+    return code.system.slug in SYSTEMS_WITH_FEES
+
+
+FEE_SCHEDULE = Section(
+    slug="fee-schedule",
+    title="Medicare Physician Fee Schedule",
+    template="billing/_fee_schedule.html",
+    data=fee_schedule_section,
+    applies=has_fee_schedule,
+    params=("year", "locality"),
+    order=10,
+)

@@ -75,6 +75,9 @@ INSTALLED_APPS = [
     "simple_history",
     "allauth",
     "allauth.account",
+    # Ours, in dependency order: the site app first, then lookup, then the features.
+    "codeahead",
+    "meter",
     "accounts",
     "lookup",
     "billing",
@@ -94,8 +97,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    # Last: it only acts on views marked @counts_page_view (accounts.quota).
-    "accounts.middleware.PageViewQuotaMiddleware",
+    # Last: it only acts on views marked @meter.metered (meter.services decides).
+    "meter.middleware.MeterMiddleware",
 ]
 
 ROOT_URLCONF = "codeahead.urls"
@@ -111,7 +114,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "lookup.context_processors.site",
+                "codeahead.context_processors.site",
             ],
         },
     },
@@ -224,13 +227,36 @@ EMAIL_HOST_PASSWORD = envstr("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", True)
 EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", 10)
 
-# Code page view quotas (accounts/quota.py).
+# The meter (meter/services.py): uses of each resource per period, for each kind of reader
+# (guest, account not verified yet, verified account); staff and unlimited plans are not
+# counted. Code page views keep their QUOTA_* variables.
 QUOTA_GUEST_VIEWS = envint("QUOTA_GUEST_VIEWS", 1)
 QUOTA_ACCOUNT_EXTRA_VIEWS = envint("QUOTA_ACCOUNT_EXTRA_VIEWS", 5)  # on top of the guest's, once verified
 QUOTA_PERIOD = envchoice("QUOTA_PERIOD", "month", {"month", "day", "never"})
 QUOTA_GUEST_VIEWS_PER_ADDRESS_PER_DAY = envint("QUOTA_GUEST_VIEWS_PER_ADDRESS_PER_DAY", 3)
 QUOTA_GUEST_COOKIE_AGE = envint("QUOTA_GUEST_COOKIE_AGE", 400 * 24 * 3600)
 QUOTA_USAGE_KEEP_DAYS = envint("QUOTA_USAGE_KEEP_DAYS", 400)
+METER_RULES = {
+    "code_page": {
+        "guest": QUOTA_GUEST_VIEWS,
+        "unverified": QUOTA_GUEST_VIEWS,
+        "verified": QUOTA_GUEST_VIEWS + QUOTA_ACCOUNT_EXTRA_VIEWS,
+        "period": QUOTA_PERIOD,
+        "guest_per_address_per_day": QUOTA_GUEST_VIEWS_PER_ADDRESS_PER_DAY,
+    },
+    "casepilot_question": {
+        "guest": 0,
+        "unverified": 0,
+        "verified": envint("CASEPILOT_QUESTIONS_PER_DAY", 20),
+        "period": "day",
+    },
+    "consultant_question": {
+        "guest": 0,
+        "unverified": 0,
+        "verified": envint("CONSULTANT_QUESTIONS_PER_MONTH", 3),
+        "period": "month",
+    },
+}
 # The client address is REMOTE_ADDR unless a proxy we run says otherwise: name its header
 # (e.g. X-Forwarded-For) and how many proxies of ours append to it.
 TRUSTED_PROXY_HEADER = envstr("TRUSTED_PROXY_HEADER", "")

@@ -1,12 +1,20 @@
 from __future__ import annotations
 
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
+
+from codeahead import views
+from codeahead.routes import COMING, SITE
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
-    # Feature prefixes (modifiers/, check/, pos/) before lookup's /<system>/ routes.
-    path("", include("rules.urls")),
+    path("healthz", views.health, name="health"),
+    path("healthz/db", views.health_database, name="health_database"),
+    # Feature apps mount here, before lookup's /<system>/... routes, e.g.
+    # path("jobs/", include("jobs.urls")).
+    path("", include("rules.urls")),  # modifiers/, check/, pos/
+    # Whatever those prefixes do not serve is a 404, never a code system's page.
+    re_path(rf"^(?:{'|'.join(SITE + COMING)})(?:/.*)?$", views.not_found, name="reserved"),
     path("", include("lookup.urls")),
 ]

@@ -3,12 +3,42 @@ from __future__ import annotations
 from django.apps import AppConfig
 
 
+def code_system_paths() -> list[tuple[str, str]]:
+    """The top-level paths code systems are served under: their slugs and aliases."""
+    from lookup.models import CodeSystem
+
+    return [
+        (name, f"Code system {system.name}'s {'slug' if name == system.slug else 'alias'}")
+        for system in CodeSystem.objects.all()
+        for name in [system.slug, *system.alias_list()]
+    ]
+
+
+def code_page_labels(items: list[str]) -> dict[str, str]:
+    """The meter's code page items (codes' ids) as people read them: "ICD-10-CM E11.9"."""
+    from lookup.models import Code
+
+    ids = [int(item) for item in items if item.isdigit()]
+    codes = Code.objects.filter(pk__in=ids).select_related("system")
+    return {str(code.pk): f"{code.system.name} {code.code}" for code in codes}
+
+
 class LookupConfig(AppConfig):
     name = "lookup"
     verbose_name = "Code lookup"
 
     def ready(self) -> None:
         # `import_codes` formats; other apps register theirs the same way.
+        from codeahead.routes import claim_top_level_names
         from lookup.importers import register_builtin
+        from meter.services import describe_items
 
         register_builtin()
+        # Code pages are metered ("code_page", the code's id as the item): name them in the admin.
+        describe_items("code_page", code_page_labels)
+        # /<system>/ must not collide with another top-level path (a system check).
+        claim_top_level_names(self.label, code_system_paths)
+        # Lookup's own code-page sections; other apps register theirs the same way.
+        from lookup.pages import register_builtin_sections
+
+        register_builtin_sections()

@@ -5,14 +5,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from django.core.cache import caches
 from django.db import connection
-from django.db.models import Count, Max, Min, Q
-from django.db.models.functions import Left
+from django.db.models import Count, Max, Min, Q, QuerySet
+from django.db.models.functions import Collate, Left
 
+from lookup.cache import kept
 from lookup.models import Code, CodeSystem, normalize_code
 
 COUNT_CACHE_SECONDS = 600
+# Chapters and sections: the headings of a code set, listed by browse, not among its codes.
+HEADER_KINDS = (Code.Kind.CHAPTER, Code.Kind.SECTION)
+# Ends a key prefix in C order: every key character sorts below "~".
+AFTER_KEY = "~"
 _SPAN = re.compile(r"([A-Z0-9][A-Z0-9.]{0,8})-([A-Z0-9][A-Z0-9.]{0,8})", re.IGNORECASE)
 
 
@@ -39,23 +43,45 @@ def parse_span(span: str) -> tuple[str, str]:
     match = _SPAN.fullmatch(span.strip())
     if not match:
         raise BadRange("A range is two codes joined by a hyphen, such as 77261-77799.")
-    low, high = normalize_code(match.group(1)), normalize_code(match.group(2))
-    if low > high:
+    return range_keys(match.group(1), match.group(2))
+
+
+def range_keys(low: str, high: str) -> tuple[str, str]:
+    """The lookup keys of a range's two ends, however typed; BadRange if it runs backwards."""
+    low_key, high_key = normalize_code(low), normalize_code(high)
+    if low_key > high_key:
         raise BadRange(f"The range {low}-{high} runs backwards: try {high}-{low}.")
-    return low, high
+    return low_key, high_key
+
+
+def range_codes(system: CodeSystem, low_key: str, high_key: str) -> QuerySet[Code]:
+    """Every code of `system` from `low_key` to `high_key` and the codes under it, in code order.
+
+    The range page and a range search both list this.
+    """
+    return (
+        system.codes.annotate(key_c=Collate("key", "C"))
+        .filter(key_c__gte=low_key, key_c__lt=high_key + AFTER_KEY)
+        .exclude(kind__in=HEADER_KINDS)
+        .order_by("key_c")
+    )
+
+
+def range_header(system: CodeSystem, low_key: str, high_key: str) -> Code | None:
+    """The chapter or section whose code is the range itself (`E08-E13`), if there is one."""
+    return system.codes.filter(key=f"{low_key}-{high_key}").first()
 
 
 def with_counts(codes: list[Code]) -> list[Code]:
     """Give each code `code_count` (codes under it) and `billable_count`, in one query.
 
-    The recursive walk over a big chapter takes tens of milliseconds, so counts are cached
-    for a few minutes; they change only when a release is imported.
+    The recursive walk over a big chapter takes tens of milliseconds, so counts are kept
+    until a release is imported (lookup/cache.py).
     """
     if not codes:
         return codes
-    cache_key = "browse:counts:" + ",".join(str(code.pk) for code in codes)
-    counts = caches["local"].get(cache_key)
-    if counts is None:
+
+    def count() -> dict[int, tuple[int, int]]:
         table = Code._meta.db_table
         with connection.cursor() as cursor:
             cursor.execute(
@@ -69,8 +95,9 @@ def with_counts(codes: list[Code]) -> list[Code]:
                 """,
                 [[code.pk for code in codes]],
             )
-            counts = {root: (total, billable) for root, total, billable in cursor.fetchall()}
-        caches["local"].set(cache_key, counts, COUNT_CACHE_SECONDS)
+            return {root: (total, billable) for root, total, billable in cursor.fetchall()}
+
+    counts = kept("browse:counts:" + ",".join(str(code.pk) for code in codes), count, COUNT_CACHE_SECONDS)
     for code in codes:
         code.code_count, code.billable_count = counts.get(code.pk, (0, 0))
     return codes
@@ -80,7 +107,7 @@ def children_of(system: CodeSystem, parent: Code | None) -> list[Code]:
     # A chapter or section a later release renamed stays for its links, off the lists.
     children = list(
         system.codes.filter(parent=parent)
-        .exclude(kind__in=[Code.Kind.CHAPTER, Code.Kind.SECTION], termination_date__isnull=False)
+        .exclude(kind__in=HEADER_KINDS, termination_date__isnull=False)
         .order_by("sort_order")
     )
     for child in children:
@@ -90,9 +117,8 @@ def children_of(system: CodeSystem, parent: Code | None) -> list[Code]:
 
 def first_character_groups(system: CodeSystem) -> list[CodeGroup]:
     """For a code set without chapters (HCPCS, CPT, PCS as published): its codes by first character."""
-    cache_key = f"browse:groups:{system.pk}"
-    groups = caches["local"].get(cache_key)
-    if groups is None:
+
+    def group() -> list[CodeGroup]:
         rows = (
             system.codes.filter(parent=None)
             .exclude(kind=Code.Kind.MODIFIER)
@@ -106,10 +132,23 @@ def first_character_groups(system: CodeSystem) -> list[CodeGroup]:
             )
             .order_by("first")
         )
-        groups = [CodeGroup(r["low"], r["high"], r["count"], r["billable_count"]) for r in rows]
-        caches["local"].set(cache_key, groups, COUNT_CACHE_SECONDS)
-    return groups
+        return [CodeGroup(r["low"], r["high"], r["count"], r["billable_count"]) for r in rows]
+
+    return kept(f"browse:groups:{system.pk}", group, COUNT_CACHE_SECONDS)
+
+
+def systems_with_counts() -> list[CodeSystem]:
+    """The code systems that hold codes, each with `code_count` (codes and modifiers), for the
+    home page. A system with none (no file loaded yet) is left out rather than shown as 0."""
+
+    def count() -> list[CodeSystem]:
+        systems = CodeSystem.objects.annotate(
+            code_count=Count("codes", filter=Q(codes__kind__in=[Code.Kind.CODE, Code.Kind.MODIFIER]))
+        ).order_by("position")
+        return [system for system in systems if system.code_count]
+
+    return kept("home:systems", count, COUNT_CACHE_SECONDS)
 
 
 def has_hierarchy(system: CodeSystem) -> bool:
-    return system.codes.filter(kind__in=[Code.Kind.CHAPTER, Code.Kind.SECTION]).exists()
+    return system.codes.filter(kind__in=HEADER_KINDS).exists()

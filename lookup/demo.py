@@ -12,6 +12,7 @@ import json
 from django.conf import settings
 from django.db import transaction
 
+from lookup.cache import code_sets_changed
 from lookup.models import Code, CodeSystem, Note
 
 DEMO_FIXTURE = settings.BASE_DIR / "fixtures" / "demo_codes.json"
@@ -41,6 +42,7 @@ def load_demo_codes() -> int:
             Note(code=by_natural_key[tuple(fields["code"])], **_without(fields, "code"))
             for fields in note_fields
         )
+        transaction.on_commit(code_sets_changed)  # counts kept by running processes are stale
     return len(codes)
 
 

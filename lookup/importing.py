@@ -1,4 +1,4 @@
-"""What every import shares: opening the file, the progress bar, the summary, the release
+r"""What every import shares: opening the file, the progress bar, the summary, the release
 bookkeeping, and the one-line error that ends a failed import.
 
 An importer is a function `run(job: ImportJob) -> ImportSummary`. `register()` adds one
@@ -8,23 +8,29 @@ its format like this:
 
     # billing/apps.py, in BillingConfig.ready()
     from lookup.importing import register
-    from billing.importers import pfs
-    register("pfs", pfs.run, help="CMS fee schedule RVU zip (RVU25A.zip)")
+    from billing import importing
+    register("pfs", importing.run, help="...", label_from_name=importing.label_from_name,
+             is_loaded=importing.is_loaded)
 
-    # billing/importers/pfs.py
+    # billing/importing.py
     def run(job: ImportJob) -> ImportSummary:
-        with open_member(job.path, suffixes=(".csv",), what="PPRRVU csv", prefer="pprrvu") as stream:
+        with open_member(job.path, suffixes=(".csv",), what="PPRRVU csv", name=r"PPRRVU\w*\.csv") as stream:
             ...  # job.progress.start("Reading", total) / advance(); raise ImportFailed("one line")
-        return ImportSummary(system="Fee schedule", release="2025A", added=..., unchanged=...)
+        return ImportSummary(system="Medicare PFS", release="2025-01", added=..., unchanged=...)
+
+`label_from_name` gives the release label a file's name says, without reading it, and
+`is_loaded(label)` says whether that release is in: together they make `--if-new` work.
 
 Code sets (Code and Note rows, Release and CodeChange history) build on
-lookup/importers/codeset.py instead; `system_slug` names the CodeSystem they fill.
+lookup/importers/codeset.py instead; `system_slug` names the CodeSystem they fill, and
+`ensure_codes` there gives another app's rows (a fee schedule's) the codes they name.
 """
 
 from __future__ import annotations
 
 import datetime
 import gzip
+import re
 import shutil
 import sys
 import tempfile
@@ -43,6 +49,7 @@ from xml.etree.ElementTree import ParseError
 from django.core.management.base import CommandError
 from django.db import connection, transaction
 
+from lookup.cache import code_sets_changed
 from lookup.models import CodeSystem, Release
 
 
@@ -63,6 +70,7 @@ class ImportSummary:
     seconds: float = 0.0
     already_loaded: bool = False
     remark: str = ""  # said after the release label, such as where its changes were recorded
+    details: list[str] = field(default_factory=list)  # more lines an importer reports
 
     def counts(self) -> dict[str, object]:
         return {
@@ -88,6 +96,7 @@ class ImportSummary:
             lines.append(f"  conflict: {code} has a staff-edited official text; kept it, not the file's")
         if len(self.conflicts) > 50:
             lines.append(f"  ... and {len(self.conflicts) - 50} more conflicts")
+        lines.extend(f"  {detail}" for detail in self.details)
         return lines
 
 
@@ -156,6 +165,8 @@ class Importer:
     help: str = ""
     # The release label a file's name gives, without reading it (for --if-new).
     label_from_name: Callable[[str], str | None] | None = None
+    # Whether a release is loaded, for importers that fill no CodeSystem (their own tables).
+    is_loaded: Callable[[str], bool] | None = None
 
 
 IMPORTERS: dict[str, Importer] = {}
@@ -168,19 +179,29 @@ def register(
     system_slug: str | None = None,
     help: str = "",
     label_from_name: Callable[[str], str | None] | None = None,
+    is_loaded: Callable[[str], bool] | None = None,
 ) -> None:
     """Make `import_codes <name> <file>` run `run`; apps call it from AppConfig.ready()."""
     IMPORTERS[name] = Importer(
-        name=name, run=run, system_slug=system_slug, help=help, label_from_name=label_from_name
+        name=name,
+        run=run,
+        system_slug=system_slug,
+        help=help,
+        label_from_name=label_from_name,
+        is_loaded=is_loaded,
     )
 
 
 def already_loaded(*, importer: Importer, location: str, version: str = "") -> str | None:
     """The release label of this file if that release is loaded already, else None."""
+    label = version or (importer.label_from_name and importer.label_from_name(Path(location).name))
+    if not label:
+        return None
+    if importer.is_loaded is not None:
+        return label if importer.is_loaded(label) else None
     if importer.system_slug is None:
         return None
-    label = version or (importer.label_from_name and importer.label_from_name(Path(location).name))
-    if label and Release.objects.filter(system__slug=importer.system_slug, version=label).exists():
+    if Release.objects.filter(system__slug=importer.system_slug, version=label).exists():
         return label
     return None
 
@@ -237,6 +258,9 @@ def run_import(
                         "SELECT pg_advisory_xact_lock(hashtext(%s))", [f"import_codes:{importer.name}"]
                     )
                 summary = importer.run(job)
+                if not summary.already_loaded:
+                    # Every process's kept counts and browse groups are stale once this commits.
+                    transaction.on_commit(code_sets_changed)
         except ImportFailed:
             raise
         except READ_ERRORS as error:
@@ -245,9 +269,11 @@ def run_import(
             job.progress.finish()
     summary.seconds = time.monotonic() - started
     if not summary.already_loaded and system is not None:
-        Release.objects.filter(system=system, version=summary.release).update(
-            summary={**summary.counts(), "seconds": round(summary.seconds, 1)}
-        )
+        release = Release.objects.filter(system=system, version=summary.release).first()
+        if release is not None:
+            # Kept beside what the importer noted there (the text licences the file carried).
+            release.summary = {**release.summary, **summary.counts(), "seconds": round(summary.seconds, 1)}
+            release.save(update_fields=["summary"])
     return summary
 
 
@@ -287,11 +313,14 @@ def local_copy(location: str) -> Iterator[Path]:
 
 
 @contextmanager
-def open_member(path: Path, *, suffixes: tuple[str, ...], what: str, prefer: str = "") -> Iterator[BinaryIO]:
+def open_member(
+    path: Path, *, suffixes: tuple[str, ...], what: str, prefer: str = "", name: str = ""
+) -> Iterator[BinaryIO]:
     """The data inside a plain, gzipped or zipped file.
 
     In a zip, the member read is one whose name ends with one of `suffixes` (lower case),
-    preferring a name that contains `prefer` (CDC's zip also holds the index XML files).
+    preferring a name that contains `prefer` (CDC's zip also holds the index XML files);
+    with `name` (a regular expression), only a member whose file name matches it.
     """
     with path.open("rb") as raw:
         magic = raw.read(4)
@@ -300,7 +329,7 @@ def open_member(path: Path, *, suffixes: tuple[str, ...], what: str, prefer: str
             yield stream
     elif magic == b"PK\x03\x04":
         with zipfile.ZipFile(path) as archive:
-            names = [n for n in archive.namelist() if n.lower().endswith(suffixes)]
+            names = _members(archive, suffixes=suffixes, name=name)
             if not names:
                 raise ImportFailed(f"cannot import {path.name}: the zip holds no {what}")
             names.sort(key=lambda n: (prefer not in n.lower(), len(n)))
@@ -309,6 +338,27 @@ def open_member(path: Path, *, suffixes: tuple[str, ...], what: str, prefer: str
     else:
         with path.open("rb") as stream:
             yield stream
+
+
+def is_zip(path: Path) -> bool:
+    with path.open("rb") as raw:
+        return raw.read(4) == b"PK\x03\x04"
+
+
+def read_member(path: Path, *, name: str) -> bytes | None:
+    """The bytes of the zip member whose file name matches `name`, or None when there is none."""
+    with zipfile.ZipFile(path) as archive:
+        names = _members(archive, suffixes=(), name=name)
+        return archive.read(names[0]) if names else None
+
+
+def _members(archive: zipfile.ZipFile, *, suffixes: tuple[str, ...], name: str) -> list[str]:
+    names = [n for n in archive.namelist() if not n.endswith("/")]
+    if suffixes:
+        names = [n for n in names if n.lower().endswith(suffixes)]
+    if name:
+        names = [n for n in names if re.fullmatch(name, Path(n).name, re.IGNORECASE)]
+    return names
 
 
 def latest_release(system: CodeSystem) -> Release | None:

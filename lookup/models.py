@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.text import Truncator
 from simple_history.models import HistoricalRecords
 
-from lookup.search_index import (
+from lookup.search.index import (
     SEARCHABLE_NOTE_KINDS,
     code_search_document,
     code_title_size,
@@ -23,6 +23,8 @@ from lookup.search_index import (
 )
 
 _NOT_KEY_CHARS = re.compile(r"[^A-Z0-9\-]")
+# HCPCS Level II dental codes (D0120...): the American Dental Association's text.
+_DENTAL_CODE = re.compile(r"D[0-9]{4}")
 
 
 def normalize_code(text: str) -> str:
@@ -92,6 +94,18 @@ class CodeSystem(models.Model):
     def alias_list(self) -> list[str]:
         return [alias.strip().lower() for alias in self.aliases.split(",") if alias.strip()]
 
+    def text_licence_for(self, key: str) -> str:
+        """The licence a code's official text needs: the one rule every importer applies.
+
+        The system's own licence (AMA for every CPT code), else ADA for an HCPCS D-code
+        (dental), else "" (public domain). `key` is the normalized code (D0120, not d0120).
+        """
+        if self.text_licence:
+            return self.text_licence
+        if self.slug == "hcpcs" and _DENTAL_CODE.fullmatch(key):
+            return "ADA"
+        return ""
+
 
 class CodeQuerySet(models.QuerySet):
     def get_by_natural_key(self, system_slug: str, key: str) -> Code:
@@ -159,7 +173,7 @@ class Code(models.Model):
     effective_date = models.DateField(null=True, blank=True)
     termination_date = models.DateField(null=True, blank=True)
 
-    # What search matches (see lookup/search_index.py); PostgreSQL computes it on every write.
+    # What search matches (see lookup/search/index.py); PostgreSQL computes it on every write.
     search_vector = models.GeneratedField(
         expression=code_search_document(), output_field=SearchVectorField(), db_persist=True
     )

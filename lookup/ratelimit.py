@@ -21,7 +21,7 @@ from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
-from accounts import quota
+from codeahead.client import client_key
 
 
 @dataclass(frozen=True)
@@ -66,12 +66,6 @@ def search_rate_consume(*, client: str, now: datetime | None = None) -> RateDeci
     if waits:
         return RateDecision(allowed=False, retry_after=max(1, max(waits)))
     return RateDecision(allowed=True)
-
-
-def client_key(request: HttpRequest) -> str:
-    """Who is searching: the client address as the quota sees it (trusted proxies only, IPv6
-    per /64), stored as a keyed hash, never raw."""
-    return quota.address_hash(quota.client_address(request))
 
 
 def rate_limited(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:

@@ -1,51 +1,34 @@
 from __future__ import annotations
 
-from django.core.cache import caches
 from django.core.exceptions import BadRequest
 from django.core.paginator import Paginator
-from django.db import DatabaseError, connection
-from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_safe
 
-from accounts.middleware import counts_page_view
-from lookup.browse import children_of, first_character_groups, has_hierarchy
+import meter
+from lookup.browse import (
+    BadRange,
+    children_of,
+    first_character_groups,
+    has_hierarchy,
+    parse_span,
+    range_codes,
+    range_header,
+    systems_with_counts,
+)
 from lookup.models import Code, CodeChange, CodeSystem, Release, key_from_address
-from lookup.pages import code_page, code_sections_html
+from lookup.pages import breadcrumbs, code_page
+from lookup.sections import code_sections
 
 
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
-    systems = caches["local"].get("home:systems")
-    if systems is None:
-        systems = list(
-            CodeSystem.objects.annotate(
-                code_count=Count("codes", filter=Q(codes__kind__in=[Code.Kind.CODE, Code.Kind.MODIFIER]))
-            ).order_by("position")
-        )
-        caches["local"].set("home:systems", systems, 300)
+    systems = systems_with_counts()
     popular = (
         Code.objects.filter(featured=True).select_related("system").order_by("system__position", "sort_order")
     )
     return render(request, "lookup/home.html", {"systems": systems, "popular": popular})
-
-
-@require_safe
-def health(request: HttpRequest) -> HttpResponse:
-    """The process answers (liveness): touches nothing else."""
-    return HttpResponse("ok", content_type="text/plain")
-
-
-@require_safe
-def health_database(request: HttpRequest) -> HttpResponse:
-    """The process and its database answer (readiness): one round trip to PostgreSQL."""
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-    except DatabaseError:
-        return HttpResponse("database unavailable", content_type="text/plain", status=503)
-    return HttpResponse("ok", content_type="text/plain")
 
 
 @require_safe
@@ -66,7 +49,7 @@ def system_detail(request: HttpRequest, system: str) -> HttpResponse:
 
 
 @require_safe
-@counts_page_view
+@meter.metered("code_page")
 def code_detail(request: HttpRequest, system: str, code: str) -> HttpResponse:
     code_system = CodeSystem.objects.for_slug(system)
     key = key_from_address(code)
@@ -86,22 +69,20 @@ def code_detail(request: HttpRequest, system: str, code: str) -> HttpResponse:
     if system != code_system.slug or code != found.code:
         return HttpResponsePermanentRedirect(found.get_absolute_url())
 
-    quota = request.page_views.consume(code=found)
+    quota = request.meter.consume(item=str(found.pk))
+    page = code_page(found)
     if not quota.allowed:
         # Out of views: the code and where it sits, nothing of its content.
-        page = code_page(found, with_sections=False)
         return render(
             request, "lookup/code_locked.html", {"page": page, "code": found, "quota": quota}, status=403
         )
-    # Verified accounts, staff and unlimited plans see the sections (the fee schedule among
-    # them); guests and unverified accounts do not, and they are never computed for them.
-    with_sections = quota.subject.is_registered
-    page = code_page(found, with_sections=False)
-    sections = code_sections_html(found, params=request.GET) if with_sections else ""
+    # Each section decides who sees it (members, by default); a locked one shows its
+    # placeholder and its data is never computed.
+    sections = code_sections(found, decision=quota, params=request.GET)
     return render(
         request,
         "lookup/code_detail.html",
-        {"page": page, "code": found, "with_sections": with_sections, "quota": quota, "sections": sections},
+        {"page": page, "code": found, "quota": quota, "sections": sections},
     )
 
 
@@ -151,3 +132,53 @@ def release_changes(request: HttpRequest, system: str, release: str) -> HttpResp
         "kinds": found.change_counts(),
     }
     return render(request, "lookup/changes.html", context)
+
+
+def _system_or_404(slug: str) -> CodeSystem:
+    system = CodeSystem.objects.for_slug(slug)
+    if system is None:
+        raise Http404("No such code system")
+    return system
+
+
+@require_safe
+def browse(request: HttpRequest, system: str, code: str) -> HttpResponse:
+    """A chapter, section or category with the codes under it and how many each holds."""
+    code_system = _system_or_404(system)
+    key = key_from_address(code)
+    found = Code.objects.filter(system=code_system, key=key).first() if key else None
+    if found is None:
+        raise Http404("No such code")
+    if system != code_system.slug or code != found.code:
+        return HttpResponsePermanentRedirect(f"/{code_system.slug}/browse/{found.code}/")
+    found.system = code_system
+    return render(
+        request,
+        "lookup/browse.html",
+        {
+            "system": code_system,
+            "code": found,
+            "ancestors": breadcrumbs(found),
+            "children": children_of(code_system, found),
+        },
+    )
+
+
+@require_safe
+def code_range(request: HttpRequest, system: str, span: str) -> HttpResponse:
+    """Every code from one code to another, in code order, like a fee schedule's range."""
+    code_system = _system_or_404(system)
+    if system != code_system.slug:
+        return HttpResponsePermanentRedirect(f"/{code_system.slug}/range/{span}/")
+    try:
+        low, high = parse_span(span[:40])
+    except BadRange as error:
+        return render(request, "lookup/range.html", {"system": code_system, "error": str(error)}, status=400)
+    rows = range_codes(code_system, low, high).select_related("system")
+    page = Paginator(rows, 100).get_page(request.GET.get("page"))
+    header = range_header(code_system, low, high)
+    return render(
+        request,
+        "lookup/range.html",
+        {"system": code_system, "low": low, "high": high, "page": page, "header": header},
+    )

@@ -1,13 +1,15 @@
-"""Who may use the members-only rule pages (the pair checker and the code-page sections)."""
+"""Who may use the members-only rule pages (the pair checker)."""
 
 from __future__ import annotations
 
 from django.http import HttpRequest
 
-from accounts.quota import subject_for_user
+from meter.services import reader_for_user
 
 
 def is_member(request: HttpRequest) -> bool:
-    """A verified (or unlimited) account, as for the code pages' deeper sections."""
+    """A verified account, staff or an unlimited plan: as for the code pages' members' sections.
+
+    Only an account can be one, so a guest is answered without a guest cookie being made."""
     user = request.user
-    return bool(user.is_authenticated) and subject_for_user(user).is_registered
+    return bool(user.is_authenticated) and reader_for_user(user).is_verified_member

@@ -12,3 +12,9 @@ class RulesConfig(AppConfig):
         from rules.importers import register_importers
 
         register_importers()
+        # Places of service, Modifiers, NCCI edits and Crosswalk on code pages, for members.
+        from lookup.sections import register
+        from rules.sections import SECTIONS
+
+        for section in SECTIONS:
+            register(section)

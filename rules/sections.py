@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.http import QueryDict
 
 from lookup.models import Code
+from lookup.sections import Section
 from rules import places, tools
 from rules.models import EditChange, PtpEdit
 
@@ -74,3 +75,45 @@ def ncci_data(*, code: Code, params: QueryDict) -> dict | None:
 def crosswalk_data(*, code: Code, params: QueryDict) -> tools.CrosswalkFacts | None:
     facts = tools.crosswalk(code.code)
     return facts if facts.loaded else None
+
+
+# What lookup's section registry shows (orders: the fee schedule is 10, lookup's notes 20).
+PLACES = Section(
+    slug="places-of-service",
+    title="Which rate applies where",
+    template="rules/_places_section.html",
+    data=places_data,
+    applies=is_procedure,
+    locked_title=None,  # the fee schedule's placeholder covers it
+    order=11,
+)
+MODIFIERS = Section(
+    slug="modifiers",
+    title="Modifiers",
+    template="rules/_modifiers_section.html",
+    data=modifiers_data,
+    applies=is_procedure,
+    params=("year",),
+    locked_title="Modifiers and NCCI edits",  # one placeholder for both
+    order=12,
+)
+NCCI = Section(
+    slug="ncci",
+    title="NCCI edits",
+    template="rules/_ncci_section.html",
+    data=ncci_data,
+    applies=is_procedure,
+    params=("ncci_page",),
+    locked_title=None,
+    order=13,
+)
+CROSSWALK = Section(
+    slug="crosswalk",
+    title="Crosswalk",
+    template="rules/_crosswalk_section.html",
+    data=crosswalk_data,
+    applies=has_crosswalk,
+    locked_title="Crosswalk to ICD-9-CM",
+    order=25,
+)
+SECTIONS = [PLACES, MODIFIERS, NCCI, CROSSWALK]

@@ -2,13 +2,53 @@ from __future__ import annotations
 
 import importlib
 import os
+from pathlib import Path
 
 import pytest
 from django.apps import apps
 from django.core.cache import caches
+from django.db import connection, transaction
+
+from tests.factories import make_account
 
 # Playwright drives a browser from async code; Django's ORM calls in the test thread are fine.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+# The official public files (see its README): beside the checkout, as `make run` finds them,
+# or where SHARED_DATA says (a worktree elsewhere: SHARED_DATA=/work/shared/data).
+SHARED_DATA = Path(os.environ.get("SHARED_DATA") or Path(__file__).resolve().parents[2] / "shared" / "data")
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests marked full_data run last, after pytest-django's ordering: the one full import
+    they share (the full_data fixture) then stays invisible to every other test."""
+    full = [item for item in items if item.get_closest_marker("full_data")]
+    items[:] = [item for item in items if not item.get_closest_marker("full_data")] + full
+
+
+@pytest.fixture(scope="session")
+def full_data(django_db_setup, django_db_blocker) -> dict[tuple[str, str], object]:
+    """Every public code set, imported once for the session as `make run` loads it
+    (lookup/public_data.py), and rolled back at the end. Its summaries by (system, release).
+
+    Mark a module using it `full_data` (it then runs last, see above); it is skipped where
+    the files are not on the machine.
+    """
+    from lookup.public_data import PUBLIC_FILES, load_public_data
+
+    missing = [public.path for public in PUBLIC_FILES if not (SHARED_DATA / public.path).is_file()]
+    if missing:
+        pytest.skip(f"the official files are not in {SHARED_DATA} (set SHARED_DATA): {', '.join(missing)}")
+    with django_db_blocker.unblock(), transaction.atomic():
+        # Transactional tests before these emptied every table, the code systems too.
+        importlib.import_module("lookup.migrations.0002_code_systems").create_code_systems(apps, None)
+        summaries = load_public_data(data_dir=SHARED_DATA, say=lambda line: None)
+        # Check the deferred foreign keys of these rows once, here: each test's teardown
+        # checks what is pending, and inside its savepoint that would be all of them again.
+        connection.check_constraints()
+        yield {(summary.system, summary.release): summary for summary in summaries}
+        transaction.set_rollback(True)
 
 
 @pytest.fixture(autouse=True)
@@ -23,12 +63,26 @@ def fresh_cache(request):
             caches["default"].clear()
 
 
+@pytest.fixture(autouse=True)
+def no_search_rate_limit(settings):
+    """Searches are not rate limited in tests; tests/lookup/test_search_rate_limit.py sets its own limits."""
+    settings.SEARCH_RATE_LIMITS = []
+
+
 def load_demo_codes() -> None:
     # Transactional tests flush every table, the code systems from the data migration too.
     importlib.import_module("lookup.migrations.0002_code_systems").create_code_systems(apps, None)
     from lookup.demo import load_demo_codes as load
 
     load()
+
+
+@pytest.fixture
+def member(db, client):
+    """The test client signed in as a verified account: it sees the sections beyond the descriptions."""
+    user = make_account("member@example.com", verified=True)
+    client.force_login(user)
+    return user
 
 
 @pytest.fixture

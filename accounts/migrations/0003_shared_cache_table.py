@@ -1,18 +1,11 @@
-"""The shared cache's table (settings.CACHES["default"], where allauth keeps its rate limits).
+"""Kept for databases that applied it: the shared cache table is now made by codeahead's
+migration 0001 (the site app's). No dependency on it here: on a database that applied this
+one first, that would be an inconsistent history."""
 
-Made here so that `migrate`, which every set-up runs, makes it; the command is a no-op when
-the table exists.
-"""
-
-from django.core.management import call_command
 from django.db import migrations
-
-
-def create_cache_table(apps, schema_editor):
-    call_command("createcachetable", database=schema_editor.connection.alias, verbosity=0)
 
 
 class Migration(migrations.Migration):
     dependencies = [("accounts", "0002_page_view_quotas")]
 
-    operations = [migrations.RunPython(create_cache_table, migrations.RunPython.noop)]
+    operations = []

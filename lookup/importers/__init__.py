@@ -15,8 +15,24 @@ def register_builtin() -> None:
         help="CDC tabular XML (.xml, .gz or zip)",
         label_from_name=icd10cm.label_from_name,
     )
-    register("hcpcs", hcpcs.run, system_slug="hcpcs", help="CMS alpha-numeric fixed-width file (zip or txt)")
     register(
-        "icd-10-pcs", icd10pcs.run, system_slug="icd-10-pcs", help="CMS order file or CODE description list"
+        "hcpcs",
+        hcpcs.run,
+        system_slug="hcpcs",
+        help="CMS alpha-numeric fixed-width file (zip or txt)",
+        label_from_name=hcpcs.label_from_name,
     )
-    register("cpt", cpt.run, system_slug="cpt", help="tab-delimited code and descriptor file (AMA licence)")
+    register(
+        "icd-10-pcs",
+        icd10pcs.run,
+        system_slug="icd-10-pcs",
+        help="CMS order file or CODE description list",
+        label_from_name=icd10pcs.label_from_name,
+    )
+    register(
+        "cpt",
+        cpt.run,
+        system_slug="cpt",
+        help="tab-delimited code and descriptor file (AMA licence)",
+        label_from_name=cpt.label_from_name,
+    )

@@ -8,6 +8,7 @@ import keeps its own history as Release and CodeChange rows).
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import datetime
 from collections.abc import Callable, Iterable
@@ -18,7 +19,7 @@ from django.db import connection
 from django.db.models import NOT_PROVIDED, GeneratedField
 
 from lookup.importing import ImportFailed, ImportJob, ImportSummary, check_release_order, latest_release
-from lookup.models import Code, CodeChange, CodeSystem, Note, Release
+from lookup.models import Code, CodeChange, CodeSystem, Note, Release, normalize_code
 
 
 @dataclass(slots=True)
@@ -30,7 +31,7 @@ class CodeRow:
     official_description: str
     parent_key: str | None = None
     billable: bool = False
-    text_licence: str = ""
+    text_licence: str = ""  # set by apply_code_release from CodeSystem.text_licence_for
     effective_date: datetime.date | None = None
     termination_date: datetime.date | None = None
     # (kind, label, text) in the file's order
@@ -153,6 +154,10 @@ def apply_code_release(
         if row.key in seen:
             raise ImportFailed(f"cannot import {job.location}: code {row.code} appears twice")
         seen.add(row.key)
+        row.text_licence = system.text_licence_for(row.key)
+    # A file says nothing of codes whose text it may not carry: CMS's public HCPCS file leaves
+    # out the ADA's dental codes, which stay as they are rather than "terminated".
+    carried = sorted({row.text_licence for row in rows})
 
     newest = latest_release(system)
     loaded_before = Release.objects.filter(system=system, version=version).exists()
@@ -186,6 +191,9 @@ def apply_code_release(
         values = Owned.of(row)
         old_text = before.values.official_description
         text_differs = old_text != row.official_description
+        # A code created before its code set's file (by ensure_codes, for a fee schedule's
+        # rows) had no official text: the file's is its first, an addition, not a revision.
+        placeholder = not old_text and not before.official_edited
         if text_differs and before.official_edited:
             summary.conflicts.append(row.code)
             # Staff's official text (and its title) stay; the rest still follows the file.
@@ -194,7 +202,10 @@ def apply_code_release(
         if values != before.values or before.parent_key != row.parent_key or before.sort_order != position:
             changed_rows.append((position, row, before))
         was_billable = before.values.billable
-        if was_billable and not row.billable:
+        if placeholder and row.official_description:
+            summary.added += 1
+            changes.append((row.key, CodeChange.Kind.ADDED, "", row.official_description))
+        elif was_billable and not row.billable:
             # Expanded into more specific codes, or ended: no longer valid for billing,
             # which is what the publisher's addenda call a deleted code.
             summary.deleted += 1
@@ -215,7 +226,9 @@ def apply_code_release(
     gone = [
         (key, before)
         for key, before in loaded.items()
-        if key not in seen and (before.values.billable or before.values.termination_date is None)
+        if key not in seen
+        and (before.values.billable or before.values.termination_date is None)
+        and before.values.text_licence in carried
     ]
     summary.deleted += len(gone)
     for key, before in gone:
@@ -231,7 +244,9 @@ def apply_code_release(
     if existing_release is not None:
         return summary
 
-    release = Release.objects.create(system=system, version=version, date=date)
+    release = Release.objects.create(
+        system=system, version=version, date=date, summary={"text_licences": carried}
+    )
     progress.finish()
     progress.start("Writing", 5)
     _write(system=system, release=release, new_rows=new_rows, changed_rows=changed_rows, gone=gone)
@@ -440,8 +455,9 @@ def _record_older_release(
         else:
             summary.unchanged += 1
     in_older = {row.key for row in rows}
+    carried = sorted({row.text_licence for row in rows})
     for key, now in loaded.items():
-        if key not in in_older and now.values.termination_date is None:
+        if key not in in_older and now.values.termination_date is None and now.values.text_licence in carried:
             changes.append((key, CodeChange.Kind.ADDED, "", now.values.official_description))
     for _, kind, _, _ in changes:
         if kind == CodeChange.Kind.ADDED:
@@ -451,7 +467,9 @@ def _record_older_release(
         else:
             summary.deleted += 1
 
-    release = Release.objects.create(system=system, version=version, date=date)
+    release = Release.objects.create(
+        system=system, version=version, date=date, summary={"text_licences": carried}
+    )
     job.progress.finish()
     job.progress.start("Writing", 3)
     _write(system=system, release=release, new_rows=missing, changed_rows=[], gone=[])
@@ -477,3 +495,105 @@ def _record_older_release(
     target.save(update_fields=["summary"])
     job.progress.advance()
     return summary
+
+
+# Codes another app's rows name (a fee schedule's CPT and HCPCS codes) before or without
+# their code set's own file.
+
+
+def procedure_system_slug(code: str) -> str:
+    """CPT for a Level I code (five characters starting with a digit: 99213, 0042T), else HCPCS."""
+    return "cpt" if code[:1].isdigit() else "hcpcs"
+
+
+def cpt_sort_key(key: str) -> tuple[int, str]:
+    # CPT order: Category I numbers, then codes ending in a letter (F, T, U, M) grouped by it.
+    return (0, key) if key.isdigit() else (ord(key[-1]), key)
+
+
+@dataclass
+class EnsuredCodes:
+    ids: dict[str, int]  # code as named -> Code id
+    created: int
+
+
+def ensure_codes(*, titles: dict[str, str]) -> EnsuredCodes:
+    """The Code of each CPT or HCPCS Level II code named, creating those missing from our tables.
+
+    `titles` maps each code to a public short text for a new code's title ("" for none); a
+    text is kept only where the code's text is public (CodeSystem.text_licence_for), so no
+    CPT or dental text is ever stored from it. A code missing from a loaded release of its
+    code set that carried codes of its licence was ended by that release: it is created
+    ended, as that release's import leaves its ended codes, so re-importing it changes
+    nothing. Otherwise (no release yet, or a file that leaves out its licence's codes, as
+    CMS's public HCPCS file does the ADA's) it is created current. Runs in the caller's
+    transaction; writes no simple_history rows (an import keeps its own history).
+    """
+    systems = {s.slug: s for s in CodeSystem.objects.filter(slug__in=["cpt", "hcpcs"])}
+    wanted = {code: normalize_code(code) for code in titles}
+    existing = {
+        (system_id, key): pk
+        for system_id, key, pk in Code.objects.filter(
+            system__in=systems.values(), key__in=set(wanted.values())
+        ).values_list("system_id", "key", "id")
+    }
+    missing: list[Code] = []
+    for slug, system in systems.items():
+        names = [code for code, key in wanted.items() if procedure_system_slug(key) == slug]
+        new = [code for code in names if (system.pk, wanted[code]) not in existing]
+        if not new:
+            continue
+        orders = sorted(Code.objects.filter(system=system).values_list("key", "sort_order"))
+        release = latest_release(system)
+        carried = release.summary.get("text_licences", [system.text_licence]) if release is not None else []
+        for code in new:
+            key = wanted[code]
+            licence = system.text_licence_for(key)
+            ended_by = release if release is not None and licence in carried else None
+            missing.append(
+                Code(
+                    system=system,
+                    code=code,
+                    key=key,
+                    kind=Code.Kind.CODE,
+                    title="" if licence else titles[code][:300],
+                    text_licence=licence,
+                    billable=ended_by is None,
+                    termination_date=ended_by.date if ended_by else None,
+                    # By its alphabetical neighbour; the code set's own file reorders it.
+                    sort_order=_preceding_order(orders, key),
+                )
+            )
+    if missing:
+        Code.objects.bulk_create(missing, batch_size=2000)
+        cpt = systems["cpt"]
+        if any(code.system_id == cpt.pk for code in missing) and latest_release(cpt) is None:
+            _renumber_cpt(cpt)  # no licensed CPT file gives the order: CPT's own does
+    ids = {
+        (system_id, key): pk
+        for system_id, key, pk in Code.objects.filter(
+            system__in=systems.values(), key__in=set(wanted.values())
+        ).values_list("system_id", "key", "id")
+    }
+    return EnsuredCodes(
+        ids={code: ids[systems[procedure_system_slug(key)].pk, key] for code, key in wanted.items()},
+        created=len(missing),
+    )
+
+
+def _preceding_order(orders: list[tuple[str, int]], key: str) -> int:
+    """The sort order of the code just before `key` alphabetically (orders sorted by key)."""
+    index = bisect.bisect_left(orders, (key,))
+    return orders[index - 1][1] if index else 0
+
+
+def _renumber_cpt(cpt: CodeSystem) -> None:
+    codes = sorted(
+        Code.objects.filter(system=cpt).only("id", "key", "sort_order"), key=lambda c: cpt_sort_key(c.key)
+    )
+    changed = []
+    for position, code in enumerate(codes, start=1):
+        if code.sort_order != position * 10:
+            code.sort_order = position * 10
+            changed.append(code)
+    Code.objects.bulk_update(changed, ["sort_order"], batch_size=2000)

@@ -6,7 +6,7 @@
 
 UTF-8 text, one code a line; an optional first line `code<TAB>descriptor...` is a header.
 Codes are five characters: four digits then a digit (Category I), F (Category II), T
-(Category III) or U (PLA). Every row is flagged text_licence="AMA": its text shows only
+(Category III) or U (PLA). Every row is flagged "AMA" (CodeSystem.text_licence_for): its text shows only
 where settings.TEXT_LICENCES includes AMA. The release label comes from a year in the
 file name (cpt-2026.tsv) or --release and --date.
 """
@@ -39,10 +39,13 @@ def parse(lines: list[str]) -> list[CodeRow]:
             raise ImportFailed(f"line {number}: {cells[0][:20]!r} is not a CPT code")
         descriptor = " ".join(cells[1].split())
         short = " ".join(cells[2].split()) if len(cells) > 2 and cells[2] else descriptor
-        rows.append(
-            CodeRow(code, code, Code.Kind.CODE, short[:300], descriptor, billable=True, text_licence="AMA")
-        )
+        rows.append(CodeRow(code, code, Code.Kind.CODE, short[:300], descriptor, billable=True))
     return rows
+
+
+def label_from_name(name: str) -> str | None:
+    found = YEAR.search(name)
+    return found.group(1) if found else None
 
 
 def run(job: ImportJob) -> ImportSummary:

@@ -2,7 +2,8 @@
 
 Each record is 320 characters (the layout ships in the zip as HCPC<year>_recordlayout.txt).
 Record id 3 starts a code and 7 a modifier, with the detail fields; 4 and 8 continue the
-long description over more records. Dental D-codes are the ADA's text: flagged "ADA".
+long description over more records. Dental D-codes are the ADA's text: CMS's public file
+leaves them out, and a licensed one gets them flagged "ADA" (CodeSystem.text_licence_for).
 """
 
 from __future__ import annotations
@@ -80,7 +81,6 @@ def parse(lines: list[str], *, release_date: datetime.date) -> list[CodeRow]:
                 title=line[91:119].strip(),
                 official_description=text,
                 billable=not modifier and (termination is None or termination >= release_date),
-                text_licence="ADA" if code.startswith("D") and not modifier else "",
                 effective_date=_date(line[276:284], number),
                 termination_date=termination,
                 extra=Detail(
@@ -109,6 +109,11 @@ def release_label(name: str) -> tuple[str, datetime.date] | None:
             return None
         year, month = int(found.group(2)), MONTHS.index(found.group(1).lower()[:3]) + 1
     return f"{year}-{month:02d}", datetime.date(year, month, 1)
+
+
+def label_from_name(name: str) -> str | None:
+    label = release_label(name)
+    return label[0] if label else None
 
 
 def _decode(data: bytes) -> str:

@@ -75,6 +75,11 @@ def release_label(name: str) -> tuple[str, datetime.date] | None:
     return f"FY{year}", datetime.date(year - 1, 10, 1)
 
 
+def label_from_name(name: str) -> str | None:
+    label = release_label(name)
+    return label[0] if label else None
+
+
 def run(job: ImportJob) -> ImportSummary:
     job.progress.start("Reading ICD-10-PCS", 1)
     with open_member(job.path, suffixes=(".txt",), what="ICD-10-PCS .txt file", prefer="order") as stream:

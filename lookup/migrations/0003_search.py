@@ -3,7 +3,7 @@
 import django.contrib.postgres.indexes
 import django.contrib.postgres.search
 import django.db.models.functions.comparison
-import lookup.search_index
+import lookup.search.index
 from django.db import migrations, models
 
 
@@ -16,7 +16,7 @@ class Migration(migrations.Migration):
     operations = [
         # The generated search columns need an IMMUTABLE unaccent.
         migrations.RunSQL(
-            lookup.search_index.UNACCENT_FUNCTION_SQL,
+            lookup.search.index.UNACCENT_FUNCTION_SQL,
             "DROP FUNCTION IF EXISTS codeahead_unaccent(text);",
         ),
         migrations.CreateModel(
@@ -43,22 +43,22 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='code',
             name='search_title_size',
-            field=models.GeneratedField(db_persist=True, expression=models.Func(django.contrib.postgres.search.SearchVector(models.Func(lookup.search_index.Unaccent(models.Func(models.Case(models.When(models.Q(('text_licence', '')), then=models.Case(models.When(models.Q(('official_description', ''), _negated=True), then=models.F('official_description')), default=models.F('title'), output_field=models.TextField())), default=models.Value(''), output_field=models.TextField()), models.Value('\\([^()]{0,30}\\)'), models.Value(' '), models.Value('g'), function='regexp_replace', output_field=models.TextField())), models.Value('-([0-9])'), models.Value(' \\1'), models.Value('g'), function='regexp_replace', output_field=models.TextField()), config='english'), function='length', output_field=models.IntegerField()), output_field=models.IntegerField()),
+            field=models.GeneratedField(db_persist=True, expression=models.Func(django.contrib.postgres.search.SearchVector(models.Func(lookup.search.index.Unaccent(models.Func(models.Case(models.When(models.Q(('text_licence', '')), then=models.Case(models.When(models.Q(('official_description', ''), _negated=True), then=models.F('official_description')), default=models.F('title'), output_field=models.TextField())), default=models.Value(''), output_field=models.TextField()), models.Value('\\([^()]{0,30}\\)'), models.Value(' '), models.Value('g'), function='regexp_replace', output_field=models.TextField())), models.Value('-([0-9])'), models.Value(' \\1'), models.Value('g'), function='regexp_replace', output_field=models.TextField()), config='english'), function='length', output_field=models.IntegerField()), output_field=models.IntegerField()),
         ),
         migrations.AddField(
             model_name='code',
             name='search_vector',
-            field=models.GeneratedField(db_persist=True, expression=django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.SearchVector(models.Func(lookup.search_index.Unaccent(models.Case(models.When(models.Q(('text_licence', '')), then=models.F('title')), default=models.Value(''), output_field=models.TextField())), models.Value('-([0-9])'), models.Value(' \\1'), models.Value('g'), function='regexp_replace', output_field=models.TextField()), models.Func(lookup.search_index.Unaccent(models.Case(models.When(models.Q(('text_licence', '')), then=models.F('official_description')), default=models.Value(''), output_field=models.TextField())), models.Value('-([0-9])'), models.Value(' \\1'), models.Value('g'), function='regexp_replace', output_field=models.TextField()), config='english', weight='A'), '||', django.contrib.postgres.search.SearchVector(models.Func(lookup.search_index.Unaccent('plain_description'), models.Value('-([0-9])'), models.Value(' \\1'), models.Value('g'), function='regexp_replace', output_field=models.TextField()), config='english', weight='C'), django.contrib.postgres.search.SearchConfig('english')), output_field=django.contrib.postgres.search.SearchVectorField()),
+            field=models.GeneratedField(db_persist=True, expression=django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.SearchVector(models.Func(lookup.search.index.Unaccent(models.Case(models.When(models.Q(('text_licence', '')), then=models.F('title')), default=models.Value(''), output_field=models.TextField())), models.Value('-([0-9])'), models.Value(' \\1'), models.Value('g'), function='regexp_replace', output_field=models.TextField()), models.Func(lookup.search.index.Unaccent(models.Case(models.When(models.Q(('text_licence', '')), then=models.F('official_description')), default=models.Value(''), output_field=models.TextField())), models.Value('-([0-9])'), models.Value(' \\1'), models.Value('g'), function='regexp_replace', output_field=models.TextField()), config='english', weight='A'), '||', django.contrib.postgres.search.SearchVector(models.Func(lookup.search.index.Unaccent('plain_description'), models.Value('-([0-9])'), models.Value(' \\1'), models.Value('g'), function='regexp_replace', output_field=models.TextField()), config='english', weight='C'), django.contrib.postgres.search.SearchConfig('english')), output_field=django.contrib.postgres.search.SearchVectorField()),
         ),
         migrations.AddField(
             model_name='note',
             name='search_size',
-            field=models.GeneratedField(db_persist=True, expression=models.Func(django.contrib.postgres.search.SearchVector(models.Func(lookup.search_index.Unaccent(models.Func(models.F('text'), models.Value('\\([^()]{0,30}\\)'), models.Value(' '), models.Value('g'), function='regexp_replace', output_field=models.TextField())), models.Value('-([0-9])'), models.Value(' \\1'), models.Value('g'), function='regexp_replace', output_field=models.TextField()), config='english'), function='length', output_field=models.IntegerField()), output_field=models.IntegerField()),
+            field=models.GeneratedField(db_persist=True, expression=models.Func(django.contrib.postgres.search.SearchVector(models.Func(lookup.search.index.Unaccent(models.Func(models.F('text'), models.Value('\\([^()]{0,30}\\)'), models.Value(' '), models.Value('g'), function='regexp_replace', output_field=models.TextField())), models.Value('-([0-9])'), models.Value(' \\1'), models.Value('g'), function='regexp_replace', output_field=models.TextField()), config='english'), function='length', output_field=models.IntegerField()), output_field=models.IntegerField()),
         ),
         migrations.AddField(
             model_name='note',
             name='search_vector',
-            field=models.GeneratedField(db_persist=True, expression=django.contrib.postgres.search.SearchVector(models.Func(lookup.search_index.Unaccent('text'), models.Value('-([0-9])'), models.Value(' \\1'), models.Value('g'), function='regexp_replace', output_field=models.TextField()), config='english', weight='B'), output_field=django.contrib.postgres.search.SearchVectorField()),
+            field=models.GeneratedField(db_persist=True, expression=django.contrib.postgres.search.SearchVector(models.Func(lookup.search.index.Unaccent('text'), models.Value('-([0-9])'), models.Value(' \\1'), models.Value('g'), function='regexp_replace', output_field=models.TextField()), config='english', weight='B'), output_field=django.contrib.postgres.search.SearchVectorField()),
         ),
         migrations.AddIndex(
             model_name='code',
@@ -84,6 +84,6 @@ class Migration(migrations.Migration):
             model_name='searchword',
             index=django.contrib.postgres.indexes.GistIndex(django.contrib.postgres.indexes.OpClass('word', name='gist_trgm_ops'), name='searchword_trgm'),
         ),
-        # The typo-correction vocabulary, kept by triggers (lookup/search_index.py).
-        migrations.RunSQL(lookup.search_index.SEARCH_WORDS_SQL, lookup.search_index.DROP_SEARCH_WORDS_SQL),
+        # The typo-correction vocabulary, kept by triggers (lookup/search/index.py).
+        migrations.RunSQL(lookup.search.index.search_words_sql(), lookup.search.index.drop_search_words_sql()),
     ]

@@ -9,8 +9,8 @@ from django.contrib.auth import get_user_model
 from django.core import mail
 from django.utils import timezone
 
-from accounts import quota
 from lookup.models import Code
+from meter import services
 from tests.factories import PASSWORD, make_account
 
 pytestmark = pytest.mark.usefixtures("demo_codes")
@@ -118,17 +118,19 @@ def test_a_logged_in_account_changes_its_password(client):
     assert client.login(username="reader", password="another-passphrase-7")
 
 
-def test_admin_shows_this_periods_usage_and_unlocked_codes_and_edits_plan(admin_client):
+def test_admin_shows_this_periods_usage_and_unlocked_codes_and_edits_plan_and_grants(admin_client):
     user = make_account("reader@example.com")
-    subject = quota.subject_for_user(user)
+    services.grant(user=user, resource="code_page", extra=2)
+    reader = services.reader_for_user(user)
     for code in Code.objects.filter(key__in=["E119", "77307"]):
-        quota.page_view_consume(subject=subject, code=code, now=timezone.now())
+        services.consume(reader=reader, resource="code_page", item=str(code.pk), now=timezone.now())
 
     html = admin_client.get(f"/admin/accounts/user/{user.pk}/change/").content.decode()
 
-    assert "Code page views used this period" in html and "Codes unlocked this period" in html
-    assert "E11.9" in html and "77307" in html
-    assert 'name="plan"' in html and 'name="extra_views"' in html
+    assert "Uses this period" in html and "Unlocked this period" in html
+    assert "ICD-10-CM E11.9" in html and "CPT 77307" in html  # the codes, not their ids
+    assert 'name="plan"' in html
+    assert 'name="meter_grants-0-extra" value="2"' in html
 
 
 def test_too_many_attempts_get_a_429_page_in_the_site_layout(client):

@@ -6,15 +6,21 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from billing.importing import import_fee_schedule
-from tests.factories import make_account
+from billing.importing import FeeScheduleSummary
+from lookup.importing import find_importer, run_import
+from tests.conftest import SHARED_DATA
 
 # Small cuts of the real CMS files (same layout, CPT descriptor text blanked out).
 SAMPLE = settings.BASE_DIR / "fixtures" / "billing"
 SAMPLE_2024 = SAMPLE / "rvu24" / "PPRRVU24_JAN.csv"
 SAMPLE_2025 = SAMPLE / "rvu25" / "PPRRVU25_JAN.csv"
-# The full public files, where this machine has them (a sibling of the project).
-SHARED_RVU = settings.BASE_DIR.parent / "shared" / "data" / "cms" / "rvu"
+# The full public files, where this machine has them.
+SHARED_RVU = SHARED_DATA / "cms" / "rvu"
+
+
+def import_fee_schedule(*, path: Path) -> FeeScheduleSummary:
+    """`import_codes pfs <path>` as the framework runs it, summary and all."""
+    return run_import(importer=find_importer("pfs"), location=str(path))
 
 
 def sample_zip(tmp_path: Path, year: str = "25") -> Path:
@@ -31,14 +37,6 @@ def fee_schedules(demo_codes):
     """Both sample years imported, with their localities, over the demo codes."""
     import_fee_schedule(path=SAMPLE_2024)
     import_fee_schedule(path=SAMPLE_2025)
-
-
-@pytest.fixture
-def member(db, client):
-    """A registered reader: a verified account sees the deeper sections."""
-    user = make_account("biller@example.com", verified=True)
-    client.force_login(user)
-    return user
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 
 from billing.sections import fee_schedule_section
+from lookup import sections
 from lookup.models import Code
 from tests.factories import make_account
 
@@ -178,7 +179,7 @@ def test_the_section_adds_three_queries_to_the_code_page(client, monkeypatch):
     path = "/cpt/77307/?year=2024&locality=01182-18"
     client.get(path)  # first view of the code: the quota records it
     with_section = queries(path)
-    monkeypatch.setattr("lookup.pages.fee_schedule_section", lambda **kwargs: None)
+    monkeypatch.delitem(sections._registry, "fee-schedule")
     without_section = queries(path)
 
     # The template reads only what the three queries fetched: no query per row or locality.

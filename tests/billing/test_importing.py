@@ -4,16 +4,24 @@ import csv
 import datetime
 import zipfile
 from decimal import Decimal
+from io import StringIO
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db.models import F
 
-from billing.importing import import_fee_schedule, parse_pprrvu
+from billing.importing import label_from_name
 from billing.models import FeeSchedule, FeeScheduleItem, Locality
-from lookup.models import Code, CodeSystem, Release
-from tests.billing.conftest import SAMPLE, SAMPLE_2024, SAMPLE_2025, SHARED_RVU, sample_zip
+from lookup.models import Code, CodeChange, CodeSystem, Release
+from tests.billing.conftest import (
+    SAMPLE,
+    SAMPLE_2024,
+    SAMPLE_2025,
+    import_fee_schedule,
+    sample_zip,
+)
+from tests.lookup.importing import import_file
 
 pytestmark = pytest.mark.usefixtures("demo_codes")
 
@@ -29,7 +37,7 @@ def test_every_row_of_the_sample_is_imported_with_its_values():
 
     rows = sample_rows(SAMPLE_2025)
     assert summary.year == 2025
-    assert summary.rows.added == len(rows) == FeeScheduleItem.objects.count()
+    assert summary.added == len(rows) == FeeScheduleItem.objects.count()
     schedule = FeeSchedule.objects.get(year=2025)
     assert schedule.conversion_factor == Decimal("32.3465")
     assert str(schedule.released_on) == "2024-12-23"
@@ -112,9 +120,10 @@ def test_importing_twice_changes_nothing(tmp_path):
 
     again = import_fee_schedule(path=zip_path)
 
-    assert first.changed_anything
-    assert not again.changed_anything
-    assert again.rows.unchanged == first.rows.added
+    assert first.added > 0 and first.localities.added > 0
+    assert (again.added, again.revised, again.deleted, again.codes_created) == (0, 0, 0, 0)
+    assert (again.localities.added, again.localities.changed, again.localities.removed) == (0, 0, 0)
+    assert again.unchanged == first.added
     assert again.localities.unchanged == first.localities.added
     assert snapshot() == before
 
@@ -132,7 +141,7 @@ def test_a_new_release_of_the_same_year_writes_only_the_differences(tmp_path):
 
     summary = import_fee_schedule(path=path)
 
-    assert (summary.rows.added, summary.rows.changed, summary.rows.removed) == (0, 1, 1)
+    assert (summary.added, summary.revised, summary.deleted) == (0, 1, 1)
     assert FeeScheduleItem.objects.get(hcpcs="99213").work_rvu == Decimal("1.40")
     assert not FeeScheduleItem.objects.filter(hcpcs="99214").exists()
 
@@ -140,7 +149,7 @@ def test_a_new_release_of_the_same_year_writes_only_the_differences(tmp_path):
 def test_the_zip_brings_localities_with_their_counties_and_floors(tmp_path):
     summary = import_fee_schedule(path=sample_zip(tmp_path))
 
-    assert summary.release == "RVU25A"
+    assert (summary.release, summary.remark) == ("2025-01", "CY2025, RVU25A")
     los_angeles = Locality.objects.get(schedule__year=2025, mac="01182", number="18")
     assert (los_angeles.state, los_angeles.work_gpci, los_angeles.pe_gpci, los_angeles.mp_gpci) == (
         "CA",
@@ -203,7 +212,7 @@ def text_file(tmp_path):
         (truncated_csv, "truncated or damaged"),
         (truncated_zip, "not a readable zip file"),
         (gpci_instead, "not a PPRRVU file"),
-        (other_zip, "no PPRRVU csv inside"),
+        (other_zip, "the zip holds no PPRRVU csv"),
         (mismatched_gpci_zip, "GPCI file is not for 2025"),
         (missing_file, "no such file"),
         (text_file, "not a PPRRVU file"),
@@ -226,7 +235,7 @@ def test_import_codes_pfs_prints_the_summary(capsys):
 
     out = capsys.readouterr().out.splitlines()
     assert out[0].startswith(
-        f"Medicare PFS CY2024 PPRRVU24_JAN: added {len(sample_rows(SAMPLE_2024))}, revised 0"
+        f"Medicare PFS 2024-01 (CY2024, PPRRVU24_JAN): added {len(sample_rows(SAMPLE_2024))}, revised 0"
     )
     assert out[1] == "  localities: 6 added, 0 changed, 0 unchanged, 0 removed"
     assert out[2].startswith("  codes created for fee-schedule rows: ")
@@ -248,45 +257,83 @@ def test_codes_a_loaded_code_set_release_lacks_are_created_as_ended_by_it():
     assert Code.objects.get(system__slug="cpt", key="93000").billable
 
 
-needs_shared_files = pytest.mark.skipif(
-    not (SHARED_RVU / "RVU25A.zip").exists(),
-    reason=f"the full CMS RVU files are not on this machine ({SHARED_RVU})",
+HCPCS_SAMPLE = settings.BASE_DIR / "fixtures" / "import" / "HCPC2026_JAN_ANWEB_sample.txt"
+
+
+def public_hcpcs_file(tmp_path):
+    """The HCPCS sample as CMS publishes it: without the ADA's dental codes (D9999 out)."""
+    path = tmp_path / "HCPC2026_JAN_ANWEB_public.txt"
+    lines = HCPCS_SAMPLE.read_text().splitlines()
+    path.write_text("\n".join(line for line in lines if not line.startswith("D")) + "\n")
+    return path
+
+
+def test_a_fee_schedule_before_hcpcs_leaves_the_hcpcs_baseline_without_false_revisions(tmp_path):
+    import_fee_schedule(path=SAMPLE_2024)
+    import_fee_schedule(path=SAMPLE_2025)
+    from_fee_schedule = set(Code.objects.filter(system__slug="hcpcs").values_list("key", flat=True))
+
+    summary = import_file("hcpcs", public_hcpcs_file(tmp_path))
+
+    # The codes the fee schedule created had no official text: the file's is their first
+    # (added); the demo codes had this text already (other fields updated).
+    in_file = Code.objects.filter(system__slug="hcpcs", hcpcs_detail__isnull=False)
+    assert summary.revised == 0
+    assert summary.added + summary.updated + summary.unchanged == in_file.count()
+    assert summary.added == in_file.exclude(plain_description__gt="").count()
+    assert Code.objects.get(system__slug="hcpcs", key="J1100").official_description.startswith(
+        "Injection, dexamethasone"
+    )
+    assert not CodeChange.objects.exists()  # a baseline records no changes
+    # The public file leaves out the dental codes because of their licence: not ended by it.
+    dental = Code.objects.get(system__slug="hcpcs", key="D0120")
+    assert (dental.billable, dental.termination_date, dental.text_licence) == (True, None, "ADA")
+    assert "D0120" in from_fee_schedule
+
+
+def test_hcpcs_before_a_fee_schedule_gives_the_same_codes(tmp_path):
+    hcpcs_file = public_hcpcs_file(tmp_path)
+    import_file("hcpcs", hcpcs_file)
+
+    import_fee_schedule(path=SAMPLE_2025)
+
+    dental = Code.objects.get(system__slug="hcpcs", key="D0120")
+    assert (dental.billable, dental.termination_date, dental.text_licence, dental.title) == (
+        True,
+        None,
+        "ADA",
+        "",
+    )
+    # G0008 is in the 2025 fee schedule but not in this HCPCS file: that release ended it.
+    ended = Code.objects.get(system__slug="hcpcs", key="G0008")
+    assert (ended.billable, ended.termination_date) == (False, datetime.date(2026, 1, 1))
+    # Loading the HCPCS release again agrees with what the fee schedule created.
+    again = import_file("hcpcs", hcpcs_file)
+    assert again.already_loaded and (again.added, again.revised, again.deleted) == (0, 0, 0)
+
+
+@pytest.mark.parametrize(
+    ("name", "label"),
+    [
+        ("RVU25A.zip", "2025-01"),
+        ("rvu24b.zip", "2024-04"),
+        ("RVU25D.zip", "2025-10"),
+        ("PPRRVU25_JAN.csv", "2025-01"),
+        ("PPRRVU24_JUL.csv", "2024-07"),
+        ("fee-schedule.zip", None),
+    ],
 )
+def test_the_release_label_comes_from_the_file_name(name, label):
+    assert label_from_name(name) == label
 
 
-def full_file_rows(name: str) -> tuple[str, list[list[str]]]:
-    with zipfile.ZipFile(SHARED_RVU / name) as archive:
-        member = next(n for n in archive.namelist() if n.upper().startswith("PPRRVU") and n.endswith(".csv"))
-        text = archive.read(member).decode("cp1252")
-    return text, [r for r in csv.reader(text.splitlines()) if r and len(r[0]) == 5 and r[0] != "HCPCS"]
+def test_if_new_skips_a_loaded_fee_schedule_without_reading_it(tmp_path):
+    path = sample_zip(tmp_path)
+    call_command("import_codes", "pfs", str(path), "--if-new", stdout=StringIO())
+    path.write_bytes(b"not a zip any more: --if-new must not open it")
 
+    out = StringIO()
+    call_command("import_codes", "pfs", str(path), "--if-new", stdout=out)
 
-@needs_shared_files
-@pytest.mark.parametrize(("name", "year"), [("RVU24A.zip", 2024), ("RVU25A.zip", 2024 + 1)])
-def test_full_release_files_parse_every_row(name, year):
-    text, expected = full_file_rows(name)
-
-    parsed = parse_pprrvu(text, name=name)
-
-    assert parsed.year == year
-    assert [(r["hcpcs"], r["modifier"]) for r in parsed.rows] == [(r[0], r[1]) for r in expected]
-    assert len(parsed.rows) > 18_000
-    # No CPT descriptor leaves the parser: only public HCPCS short text is kept.
-    assert all(row["short_text"] == "" for row in parsed.rows if row["hcpcs"][0].isdigit())
-
-
-@needs_shared_files
-def test_full_2025_release_imports_every_row_and_locality():
-    text, expected = full_file_rows("RVU25A.zip")
-    descriptors = {r[2].strip() for r in expected if r[0][0].isdigit() and r[2].strip()}
-
-    summary = import_fee_schedule(path=SHARED_RVU / "RVU25A.zip")
-
-    assert summary.rows.added == len(expected) == FeeScheduleItem.objects.count()
-    assert summary.localities.added == 109
-    # Not one CPT descriptor of the file reached the code table.
-    assert not Code.objects.filter(system__slug="cpt", title__in=descriptors).exists()
-    # Every fee-schedule row hangs on the code it names.
-    assert not FeeScheduleItem.objects.exclude(code__key=F("hcpcs")).exists()
-    # 77307: 8.76 x 32.3465 = 283.355340 -> $283.36 (see test_payments.py for both years).
-    assert FeeScheduleItem.objects.get(hcpcs="77307", modifier="").national_nonfacility == Decimal("283.36")
+    assert out.getvalue() == "pfs 2025-01 is loaded already; nothing to do.\n"
+    assert FeeSchedule.objects.get(year=2025).items.count() == len(sample_rows(SAMPLE_2025))

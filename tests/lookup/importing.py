@@ -11,7 +11,6 @@ from lookup.importing import ImportSummary, find_importer, run_import
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "fixtures" / "import"
-SHARED = ROOT.parent / "shared" / "data"
 
 
 def import_codes(system: str, path: Path | str, **options) -> str:

@@ -3,9 +3,8 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from django.test import override_settings
 
-from lookup.models import Code
+from lookup.models import Code, CodeSystem
 
 pytestmark = pytest.mark.usefixtures("demo_codes")
 
@@ -64,13 +63,24 @@ def test_range_pages_list_every_code_in_code_order(client, path, codes):
     assert f"{len(codes)} code" in html
 
 
-@pytest.mark.parametrize("span", ["77799-77261", "abc", "1-2-3", "%00-%00", "x" * 100])
-def test_bad_ranges_are_400_with_a_message(client, span):
+NOT_A_RANGE = "A range is two codes joined by a hyphen, such as 77261-77799."
+
+
+@pytest.mark.parametrize(
+    ("span", "message"),
+    [
+        ("77799-77261", "The range 77799-77261 runs backwards: try 77261-77799."),
+        ("abc", NOT_A_RANGE),
+        ("1-2-3", NOT_A_RANGE),
+        ("%00-%00", NOT_A_RANGE),
+        ("x" * 100, NOT_A_RANGE),
+    ],
+)
+def test_bad_ranges_are_400_with_a_message(client, span, message):
     response = client.get(f"/cpt/range/{span}/")
 
-    assert response.status_code in (400, 404)
-    if response.status_code == 400:
-        assert b'role="alert"' in response.content
+    assert response.status_code == 400
+    assert f'<p class="search-error" role="alert">{message}</p>' in response.content.decode()
 
 
 def test_browse_and_range_pages_never_need_an_account(client):
@@ -99,10 +109,9 @@ def test_a_terminated_section_is_left_off_the_lists(client):
 
 
 def test_searching_and_browsing_never_use_a_page_view(client):
-    with override_settings(SEARCH_RATE_LIMITS=[]):
-        for query in ["e119", "E11", "E08-E13", "dexamethasone", "77261-77799"]:
-            assert client.get("/search", {"q": query}).status_code == 200
-            assert client.get("/search", {"q": query}, headers={"HX-Request": "true"}).status_code == 200
+    for query in ["e119", "E11", "E08-E13", "dexamethasone", "77261-77799"]:
+        assert client.get("/search", {"q": query}).status_code == 200
+        assert client.get("/search", {"q": query}, headers={"HX-Request": "true"}).status_code == 200
     for path in [
         "/icd-10-cm/",
         "/icd-10-cm/browse/E00-E89/",
@@ -115,3 +124,19 @@ def test_searching_and_browsing_never_use_a_page_view(client):
     response = client.get("/cpt/77307/")
     assert response.status_code == 200
     assert "0 code page views remaining." in response.content.decode()
+
+
+def test_a_long_range_is_paged_and_its_links_keep_the_range(client):
+    hcpcs = CodeSystem.objects.get(slug="hcpcs")
+    Code.objects.bulk_create(
+        Code(system=hcpcs, code=f"J9{n:03}", key=f"J9{n:03}", title=f"Test drug {n}", sort_order=9000 + n)
+        for n in range(1, 151)
+    )
+
+    first = client.get("/hcpcs/range/J9001-J9150/").content.decode()
+    second = client.get("/hcpcs/range/J9001-J9150/", {"page": "2"}).content.decode()
+
+    assert "150 codes" in first and "Page 1 of 2" in first
+    assert '<a rel="next" href="?page=2">Next →</a>' in first
+    assert ">J9101</span>" in second and ">J9100</span>" not in second
+    assert '<a rel="prev" href="?page=1">← Previous</a>' in second

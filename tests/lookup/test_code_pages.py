@@ -3,7 +3,6 @@ from __future__ import annotations
 import pytest
 
 from lookup.models import Code
-from tests.factories import make_account
 
 CPT_77307 = (
     "Teletherapy isodose plan; complex (multiple treatment areas, tangential ports, the use of wedges, "
@@ -11,14 +10,6 @@ CPT_77307 = (
 )
 
 pytestmark = pytest.mark.usefixtures("demo_codes")
-
-
-@pytest.fixture
-def member(client):
-    # A registered reader: a verified account sees the sections beyond the descriptions.
-    user = make_account("reader@example.com", verified=True)
-    client.force_login(user)
-    return user
 
 
 def test_cpt_77307_shows_both_descriptions_and_copyright_lines(client):

@@ -19,7 +19,9 @@ def test_licensed_cpt_file_rows_are_flagged_ama(demo_codes):
 
     output = import_codes("cpt", SAMPLE)
 
-    assert "CPT 2026: added 1" in output  # 0001F; the four demo codes were there already
+    # 0001F is new; three demo codes had no official text, so this file gives them their
+    # first (added, not revised); 77307's shipped text is the file's, only its title differs.
+    assert "CPT 2026: added 4, revised 0, deleted 1, unchanged 0, other fields updated 1" in output
     rows = Code.objects.filter(system__slug="cpt")
     assert set(rows.values_list("text_licence", flat=True)) == {"AMA"}
     code = rows.get(key="99213")

@@ -1,53 +1,33 @@
-"""The official files in ../shared/data, imported whole: counts and known codes.
+"""The official files in ../shared/data, imported whole as `make run` loads them: counts,
+known codes, and what the order of loading must get right.
 
-Skipped on a machine without them (the samples in fixtures/import test every format).
+All of it reads the one session-wide import (the full_data fixture in tests/conftest.py);
+skipped on a machine without the files (the samples in fixtures/import test every format).
 """
 
 from __future__ import annotations
 
 import pytest
-from django.db import transaction
 
 from lookup.models import Code, CodeChange, Note
 from tests.factories import make_account
-from tests.lookup.importing import SHARED, import_file
 
-CM_2025 = SHARED / "cdc/icd10cm/icd10cm-tabular-April-2025.xml.gz"
-CM_2026 = SHARED / "cdc/icd10cm/icd10cm-tabular-April-2026.xml.gz"
-HCPCS = SHARED / "cms/hcpcs/january-2026-alpha-numeric-hcpcs-file.zip"
-PCS = SHARED / "cms/icd10pcs/icd10pcs-codes-2024.txt.gz"
-
-
-def needs(*paths):
-    missing = [str(p) for p in paths if not p.exists()]
-    return pytest.mark.skipif(
-        bool(missing), reason=f"official file not on this machine: {', '.join(missing)}"
-    )
-
-
-@pytest.fixture(scope="module")
-def icd10cm_2025_then_2026(django_db_setup, django_db_blocker):
-    """Both ICD-10-CM years imported once for this module, rolled back after it."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        summaries = (import_file("icd-10-cm", CM_2025), import_file("icd-10-cm", CM_2026))
-        yield summaries
-        transaction.set_rollback(True)
+pytestmark = [pytest.mark.full_data, pytest.mark.django_db]
 
 
 def icd(key: str) -> Code:
     return Code.objects.get(system__slug="icd-10-cm", key=key)
 
 
-@needs(CM_2025, CM_2026)
-@pytest.mark.django_db
+@pytest.mark.usefixtures("full_data")
 class TestIcd10cm:
-    def test_official_counts(self, icd10cm_2025_then_2026):
+    def test_official_counts(self):
         codes = Code.objects.filter(system__slug="icd-10-cm")
         assert codes.filter(kind="chapter", termination_date=None).count() == 22
         assert codes.filter(billable=True).count() == 74_719
         assert codes.filter(termination_date=None).exclude(kind__in=["chapter", "section"]).count() == 98_186
 
-    def test_e11_9_with_its_notes(self, icd10cm_2025_then_2026, client):
+    def test_e11_9_with_its_notes(self, client):
         e119 = icd("E119")
         assert (e119.billable, e119.parent.code, e119.parent.parent.code) == (True, "E11", "E08-E13")
         assert list(e119.notes.values_list("kind", "text")) == [
@@ -59,7 +39,7 @@ class TestIcd10cm:
         html = client.get("/icd-10-cm/E11.9/").content.decode()
         assert "type 2 diabetes mellitus, without complications in remission (E11.A)" in html
 
-    def test_s52_521a_with_its_seventh_character_rules(self, icd10cm_2025_then_2026, client):
+    def test_s52_521a_with_its_seventh_character_rules(self, client):
         code = icd("S52521A")
         assert code.billable and code.parent.key == "S52521"
         assert code.official_description == (
@@ -74,8 +54,8 @@ class TestIcd10cm:
         assert 'Applies from <a href="/icd-10-cm/S52.52/">S52.52</a>' in html
         assert "<dt>P</dt><dd>subsequent encounter for fracture with malunion</dd>" in html
 
-    def test_2025_to_2026_change_list(self, icd10cm_2025_then_2026, client):
-        first, second = icd10cm_2025_then_2026
+    def test_2025_to_2026_change_list(self, full_data, client):
+        second = full_data["ICD-10-CM", "2026-04"]
         changes = CodeChange.objects.filter(release__version="2026-04")
         assert (second.added, second.revised, second.deleted) == (
             changes.filter(kind="added").count(),
@@ -93,23 +73,40 @@ class TestIcd10cm:
         html = client.get("/icd-10-cm/changes/2026-04/?page=2").content.decode()
         assert f"Page 2 of {pages}" in html and 'rel="next"' in html
 
+    def test_a_code_revised_in_2026_shows_its_history(self, client):
+        client.force_login(make_account("history@example.com"))
 
-@needs(HCPCS)
-@pytest.mark.django_db
-def test_hcpcs_full_file():
-    summary = import_file("hcpcs", HCPCS)
+        html = client.get("/icd-10-cm/L02.212/").content.decode()
+
+        assert "History" in html
+        assert "Cutaneous abscess of back [any part, except buttock]" in html  # the 2025 text
+
+
+def test_hcpcs_full_file(full_data, client):
+    summary = full_data["HCPCS Level II", "2026-01"]
 
     codes = Code.objects.filter(system__slug="hcpcs")
-    assert summary.added == codes.count() == 9_006
-    assert codes.filter(kind="modifier").count() == 383
+    in_file = codes.filter(hcpcs_detail__isnull=False)
+    assert (summary.added, summary.revised, summary.deleted) == (in_file.count(), 0, 0) == (9_006, 0, 0)
+    assert in_file.filter(kind="modifier").count() == 383
     assert codes.get(key="J1100").official_description == "Injection, dexamethasone sodium phosphate, 1 mg"
     assert codes.get(key="G0439").official_description.endswith("plan of service (pps), subsequent visit")
     assert codes.get(key="G0439").hcpcs_detail.betos_code == "M5D"
+    assert client.get("/hcpcs/J1100/").status_code == 200
 
 
-@needs(PCS)
-@pytest.mark.django_db
-def test_icd10pcs_full_file():
-    summary = import_file("icd-10-pcs", PCS)
+def test_dental_codes_come_from_the_fee_schedule_current_and_flagged(full_data, client):
+    # CMS's public HCPCS file leaves the ADA's D-codes out; the fee schedule names them.
+    dental = Code.objects.filter(system__slug="hcpcs", key__startswith="D", key__regex=r"^D[0-9]{4}$")
+    assert dental.count() > 800
+    assert set(dental.values_list("text_licence", "termination_date", "title")) == {("ADA", None, "")}
+    response = client.get("/hcpcs/D6751/")
+    assert response.status_code == 200
+    assert "Terminated" not in response.content.decode()
+
+
+def test_icd10pcs_full_file(full_data, client):
+    summary = full_data["ICD-10-PCS", "FY2024"]
 
     assert summary.added == Code.objects.filter(system__slug="icd-10-pcs", billable=True).count() == 78_603
+    assert client.get("/icd-10-pcs/0DTJ4ZZ/").status_code == 200

@@ -9,7 +9,6 @@ import pytest
 from django.core.management.base import CommandError
 
 from lookup.models import Code, CodeChange, Release
-from tests.factories import make_account
 from tests.lookup.importing import SAMPLES, import_codes
 
 SAMPLE_2025 = SAMPLES / "icd10cm-tabular-sample-April-2025.xml"
@@ -62,11 +61,6 @@ def test_older_release_imported_after_the_newer_one_gives_the_same_history(tmp_p
     )
     with pytest.raises(CommandError, match="import releases in order"):
         import_codes("icd-10-cm", SAMPLE_2025, release="2024-04", date=datetime.date(2024, 4, 1))
-
-
-@pytest.fixture
-def member(client):
-    client.force_login(make_account("coder@example.com"))
 
 
 def test_newer_release_records_added_revised_and_deleted_codes(two_releases):

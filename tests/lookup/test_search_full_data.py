@@ -1,45 +1,17 @@
-"""The query table on the real ICD-10-CM and HCPCS files, imported with the project's importer.
+"""The query table on the real ICD-10-CM and HCPCS files, as `make run` loads them.
 
-Skipped where ../shared/data is missing or the importer is not there yet; runs in a
-minute or two where both are.
+Reads the one session-wide import of every public code set (the full_data fixture in
+tests/conftest.py); skipped where ../shared/data is missing.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from django.core.management import call_command, get_commands
-from django.db import connection
 
 from lookup.models import Code
-from lookup.search import search_codes
+from lookup.search.query import search_codes
 
-DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
-ICD_10_CM = DATA / "cdc" / "icd10cm" / "icd10cm-tabular-April-2026.xml.gz"
-HCPCS = DATA / "cms" / "hcpcs" / "january-2026-alpha-numeric-hcpcs-file.zip"
-
-pytestmark = [
-    pytest.mark.skipif(
-        not (ICD_10_CM.exists() and HCPCS.exists()), reason=f"the official files are not at {DATA}"
-    ),
-    pytest.mark.skipif(
-        "import_codes" not in get_commands(), reason="no import_codes command (the importer) in this branch"
-    ),
-]
-
-
-@pytest.fixture(scope="module")
-def full_codes(django_db_setup, django_db_blocker):
-    """ICD-10-CM April 2026 and HCPCS January 2026, imported once for the module."""
-    with django_db_blocker.unblock():
-        call_command("import_codes", "icd-10-cm", str(ICD_10_CM), verbosity=0)
-        call_command("import_codes", "hcpcs", str(HCPCS), verbosity=0)
-        yield
-        # The module's codes are the only ones outside a test's transaction: TRUNCATE removes
-        # them and what refers to them in a second, where the ORM's cascade took 90.
-        with connection.cursor() as cursor:
-            cursor.execute(f"TRUNCATE {Code._meta.db_table} CASCADE")
+pytestmark = [pytest.mark.full_data, pytest.mark.usefixtures("full_data")]
 
 
 def codes(query: str, count: int, **filters) -> list[str]:
@@ -80,7 +52,7 @@ def codes(query: str, count: int, **filters) -> list[str]:
         ("annual wellness visit subsequent", ["G0439"]),
     ],
 )
-def test_full_code_sets_query_table(full_codes, db, query, first):
+def test_full_code_sets_query_table(db, query, first):
     assert codes(query, len(first)) == first
 
 
@@ -123,11 +95,11 @@ COMMON = {
 
 
 @pytest.mark.parametrize(("query", "code"), COMMON.items())
-def test_common_conditions_find_their_code_in_the_first_three(full_codes, db, query, code):
+def test_common_conditions_find_their_code_in_the_first_three(db, query, code):
     assert code in codes(query, 3)
 
 
-def test_ranges_list_every_code_in_code_order(full_codes, db):
+def test_ranges_list_every_code_in_code_order(db):
     result = search_codes("J1000-J1999", page_size=1000)
     found = list(result.page)
 
@@ -140,6 +112,6 @@ def test_ranges_list_every_code_in_code_order(full_codes, db):
     )
 
 
-def test_typos_find_the_code(full_codes, db):
+def test_typos_find_the_code(db):
     assert search_codes("diabetis").corrected
     assert "J1100" in codes("dexamethazone", 5)

@@ -4,11 +4,11 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from accounts.quota import page_view_usage_prune
+from meter.services import usage_prune
 
 
 class Command(BaseCommand):
-    help = "Delete code page view usage (accounts, guests, addresses) older than a number of days."
+    help = "Delete meter usage (code page views, questions; accounts, guests, addresses) older than a number of days."
 
     def add_arguments(self, parser) -> None:
         parser.add_argument(
@@ -21,8 +21,8 @@ class Command(BaseCommand):
     def handle(self, *args, days: int, **options) -> None:
         if days < 1:
             raise CommandError("--days must be at least 1")
-        deleted = page_view_usage_prune(older_than_days=days, now=timezone.now())
+        deleted = usage_prune(older_than_days=days, now=timezone.now())
         self.stdout.write(
-            f"Deleted {deleted['usage']} usage rows, {deleted['unlocks']} unlocked codes and "
+            f"Deleted {deleted['usage']} usage rows, {deleted['unlocks']} unlocked items and "
             f"{deleted['address']} guest address rows older than {days} days."
         )

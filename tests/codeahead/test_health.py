@@ -25,7 +25,7 @@ def test_the_readiness_check_says_503_when_the_database_does_not_answer(db, clie
 
     # Undone before the test's own database clean-up, which needs the connection.
     with monkeypatch.context() as patch:
-        patch.setattr("lookup.views.connection.cursor", unreachable)
+        patch.setattr("codeahead.views.connection.cursor", unreachable)
         response = client.get("/healthz/db")
 
     assert response.status_code == 503 and b"database unavailable" in response.content

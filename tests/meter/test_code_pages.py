@@ -1,4 +1,4 @@
-"""The quota as a reader meets it on code pages (HTTP through the test client)."""
+"""The meter as a reader meets it on code pages (HTTP through the test client)."""
 
 from __future__ import annotations
 
@@ -9,9 +9,10 @@ from django.core import mail
 from django.test import Client
 from django.utils import timezone
 
-from accounts import quota
-from accounts.models import GuestAddressUsage, PageViewUnlock, PageViewUsage
+from codeahead.client import address_hash
 from lookup.models import Code
+from meter import services
+from meter.models import AddressUsage, Unlock, Usage
 from tests.factories import PASSWORD, make_account
 
 pytestmark = pytest.mark.usefixtures("demo_codes")
@@ -84,7 +85,7 @@ def test_a_forged_x_forwarded_for_changes_nothing():
     refused = Client(HTTP_X_FORWARDED_FOR="198.51.100.4").get(E11_9)
 
     assert refused.status_code == 403
-    assert GuestAddressUsage.objects.get().address_hash == quota.address_hash("127.0.0.1")
+    assert AddressUsage.objects.get().address_hash == address_hash("127.0.0.1")
 
 
 def test_behind_a_trusted_proxy_only_the_address_it_saw_counts(settings):
@@ -97,8 +98,8 @@ def test_behind_a_trusted_proxy_only_the_address_it_saw_counts(settings):
     other = Client(HTTP_X_FORWARDED_FOR="1.1.1.1, 203.0.113.51").get(E11_9)
 
     assert other.status_code == 200
-    used = dict(GuestAddressUsage.objects.values_list("address_hash", "used"))
-    assert used == {quota.address_hash("203.0.113.50"): 3, quota.address_hash("203.0.113.51"): 1}
+    used = dict(AddressUsage.objects.values_list("address_hash", "used"))
+    assert used == {address_hash("203.0.113.50"): 3, address_hash("203.0.113.51"): 1}
 
 
 def test_only_a_successful_get_of_a_code_page_costs_a_view(client, admin_client):
@@ -122,7 +123,7 @@ def test_only_a_successful_get_of_a_code_page_costs_a_view(client, admin_client)
     ]:
         client.get(path)
 
-    assert not PageViewUsage.objects.exists() and not PageViewUnlock.objects.exists()
+    assert not Usage.objects.exists() and not Unlock.objects.exists()
     assert client.get(E11_9).status_code == 200
 
 
@@ -132,7 +133,7 @@ def test_head_answers_like_get_without_using_a_view(client):
 
     assert client.head(E11_9).status_code == 403
     assert client.head("/cpt/77307/").status_code == 200
-    assert PageViewUsage.objects.get().used == 1
+    assert Usage.objects.get().used == 1
 
 
 @pytest.mark.parametrize("reader", ["guest", "account"])
@@ -147,8 +148,8 @@ def test_a_request_that_fails_with_a_500_uses_no_view(monkeypatch, reader):
     monkeypatch.setattr("lookup.views.code_page", broken)
 
     assert client.get(E11_9).status_code == 500
-    assert not PageViewUnlock.objects.filter(code__key="E119").exists()
-    assert not GuestAddressUsage.objects.filter(used__gt=0).exists()
+    assert not Unlock.objects.filter(item=str(Code.objects.get(key="E119").pk)).exists()
+    assert not AddressUsage.objects.filter(used__gt=0).exists()
     monkeypatch.undo()
     page = client.get(E11_9).content.decode()
     assert ("0 code page views remaining." if reader == "guest" else "4 code page views remaining.") in page
@@ -160,7 +161,7 @@ def test_a_verified_account_sees_sections_and_when_its_views_renew(client):
     html = client.get(S52_521A).content.decode()
 
     assert "5 code page views remaining." in html
-    renews = quota.renews_on(timezone.now())
+    renews = services.renews_on(timezone.now(), "month")
     assert f"Your views renew on {renews:%B} {renews.day}, {renews.year}." in html
     assert "traumatic amputation of forearm (S58.-)" in html
     assert "Create a free account" not in html
@@ -186,7 +187,7 @@ def test_staff_and_unlimited_plans_are_not_counted(client, fields):
 
     assert {r.status_code for r in responses} == {200}
     assert "Unlimited code page views." in responses[0].content.decode()
-    assert not PageViewUsage.objects.exists()
+    assert not Usage.objects.exists()
 
 
 def test_a_guest_registers_verifies_and_opens_the_refused_code(client):
@@ -262,7 +263,7 @@ def test_an_account_out_of_views_is_refused_until_they_renew(client):
     assert opened == [200] * 6
     assert refused.status_code == 403
     html = refused.content.decode()
-    renews = quota.renews_on(timezone.now())
+    renews = services.renews_on(timezone.now(), "month")
     assert "0 code page views remaining." in html
     assert f"Your views renew on {renews:%B} {renews.day}, {renews.year}." in html
     for text in [*texts_of("S52521A"), "traumatic amputation of forearm"]:

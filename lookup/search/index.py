@@ -97,7 +97,12 @@ def note_size() -> Func:
 # abbreviated short titles, whose "fract" would beat "fracture") and of our own words, with
 # how many codes use it. Statement-level triggers read the rows a statement wrote, so bulk_create and
 # bulk_update keep it filled without any step in the importers.
-SEARCH_WORDS_SQL = """
+def search_words_sql() -> str:
+    """The vocabulary's function and triggers, and the words of the codes already loaded."""
+    from lookup.models import Code, SearchWord  # this module is imported while models load
+
+    codes, words = Code._meta.db_table, SearchWord._meta.db_table
+    return f"""
 -- The words of one code's public text, as the vocabulary counts them.
 CREATE OR REPLACE FUNCTION lookup_code_words(title text, official text, plain text, licence text)
 RETURNS SETOF text LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
@@ -111,43 +116,48 @@ CREATE OR REPLACE FUNCTION lookup_code_search_words() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
     IF TG_OP = 'INSERT' THEN
-        INSERT INTO lookup_searchword (word, uses)
+        INSERT INTO {words} (word, uses)
         SELECT word, count(*)
         FROM new_rows n,
             lookup_code_words(n.title, n.official_description, n.plain_description, n.text_licence) AS word
         GROUP BY word
-        ON CONFLICT (word) DO UPDATE SET uses = lookup_searchword.uses + excluded.uses;
+        ON CONFLICT (word) DO UPDATE SET uses = {words}.uses + excluded.uses;
     ELSE
-        INSERT INTO lookup_searchword (word, uses)
+        INSERT INTO {words} (word, uses)
         SELECT word, count(*)
         FROM new_rows n JOIN old_rows o ON o.id = n.id,
             lookup_code_words(n.title, n.official_description, n.plain_description, n.text_licence) AS word
         WHERE (n.title, n.official_description, n.plain_description, n.text_licence)
             IS DISTINCT FROM (o.title, o.official_description, o.plain_description, o.text_licence)
         GROUP BY word
-        ON CONFLICT (word) DO UPDATE SET uses = lookup_searchword.uses + excluded.uses;
+        ON CONFLICT (word) DO UPDATE SET uses = {words}.uses + excluded.uses;
     END IF;
     RETURN NULL;
 END $$;
 
-CREATE TRIGGER lookup_code_search_words_insert AFTER INSERT ON lookup_code
+CREATE TRIGGER lookup_code_search_words_insert AFTER INSERT ON {codes}
     REFERENCING NEW TABLE AS new_rows
     FOR EACH STATEMENT EXECUTE FUNCTION lookup_code_search_words();
-CREATE TRIGGER lookup_code_search_words_update AFTER UPDATE ON lookup_code
+CREATE TRIGGER lookup_code_search_words_update AFTER UPDATE ON {codes}
     REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
     FOR EACH STATEMENT EXECUTE FUNCTION lookup_code_search_words();
 
 -- Codes already loaded before this migration.
-INSERT INTO lookup_searchword (word, uses)
+INSERT INTO {words} (word, uses)
 SELECT word, count(*)
-FROM lookup_code c, lookup_code_words(c.title, c.official_description, c.plain_description, c.text_licence) AS word
+FROM {codes} c, lookup_code_words(c.title, c.official_description, c.plain_description, c.text_licence) AS word
 GROUP BY word
 ON CONFLICT (word) DO NOTHING;
 """
 
-DROP_SEARCH_WORDS_SQL = """
-DROP TRIGGER IF EXISTS lookup_code_search_words_insert ON lookup_code;
-DROP TRIGGER IF EXISTS lookup_code_search_words_update ON lookup_code;
+
+def drop_search_words_sql() -> str:
+    from lookup.models import Code
+
+    codes = Code._meta.db_table
+    return f"""
+DROP TRIGGER IF EXISTS lookup_code_search_words_insert ON {codes};
+DROP TRIGGER IF EXISTS lookup_code_search_words_update ON {codes};
 DROP FUNCTION IF EXISTS lookup_code_search_words();
 DROP FUNCTION IF EXISTS lookup_code_words(text, text, text, text);
 """
