@@ -73,8 +73,10 @@ def ncci_data(*, code: Code, params: QueryDict) -> dict | None:
 
 
 def crosswalk_data(*, code: Code, params: QueryDict) -> tools.CrosswalkFacts | None:
-    facts = tools.crosswalk(code.code)
-    return facts if facts.loaded else None
+    """The code's GEM lines; none (a code newer than 2018, or no GEMs loaded) shows no section,
+    and costs the page one query."""
+    mappings = tools.gem_mappings(code.code)
+    return tools.crosswalk(code.code, mappings=mappings) if mappings else None
 
 
 # What lookup's section registry shows (orders: the fee schedule is 10, lookup's notes 20).

@@ -22,6 +22,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.core.cache import caches
 from django.db.models import Q
 from django.urls import reverse
 
@@ -254,11 +255,21 @@ class MueFact:
     adjudication_short: str = ""
 
 
+RELEASES_KEY = "rules:releases"
+RELEASES_CACHE_SECONDS = 60
+
+
 def _releases() -> dict[str, EditRelease]:
-    newest: dict[str, EditRelease] = {}
-    for release in EditRelease.objects.order_by("kind", "-date", "-imported_at"):
-        newest.setdefault(release.kind, release)
-    return newest
+    """The newest release of each kind. A handful of rows that change with a quarterly import,
+    asked for by every code page: each process keeps them a minute (the importing one drops them)."""
+
+    def newest() -> dict[str, EditRelease]:
+        found: dict[str, EditRelease] = {}
+        for release in EditRelease.objects.order_by("kind", "-date", "-imported_at"):
+            found.setdefault(release.kind, release)
+        return found
+
+    return caches["local"].get_or_set(RELEASES_KEY, newest, RELEASES_CACHE_SECONDS)
 
 
 def _release_label(release: EditRelease | None) -> str:
@@ -596,16 +607,25 @@ def _mapping_fact(row: GemMapping) -> MappingFact:
     )
 
 
-def crosswalk(code: str) -> CrosswalkFacts:
-    """What the 2018 GEMs map an ICD-10-CM or ICD-10-PCS code to in ICD-9-CM, and which ICD-9-CM
-    codes map to it, each line with its flags in plain words."""
+def gem_mappings(code: str) -> list[GemMapping]:
+    """The GEM lines from an ICD-10-CM or ICD-10-PCS code, and to it, in one query."""
     key = normalize_code(code)
-    rows = list(
+    if not key:
+        return []
+    return list(
         GemMapping.objects.filter(
             Q(source=key, direction__in=["gem-i10cm-i9", "gem-i10pcs-i9"])
             | Q(target=key, direction__in=["gem-i9-i10cm", "gem-i9-i10pcs"])
         ).order_by("direction", "scenario", "choice_list", "source", "target")
     )
+
+
+def crosswalk(code: str, *, mappings: list[GemMapping] | None = None) -> CrosswalkFacts:
+    """What the 2018 GEMs map an ICD-10-CM or ICD-10-PCS code to in ICD-9-CM, and which ICD-9-CM
+    codes map to it, each line with its flags in plain words. `mappings`: gem_mappings(code), when
+    the caller has them already."""
+    key = normalize_code(code)
+    rows = gem_mappings(code) if mappings is None else mappings
     releases = [r for k, r in _releases().items() if k.startswith("gem-")]
     label = ", ".join(sorted({f"{r.get_kind_display()} {r.version}" for r in releases})) or "not loaded"
     return CrosswalkFacts(
@@ -614,7 +634,7 @@ def crosswalk(code: str) -> CrosswalkFacts:
         backward=[_mapping_fact(r) for r in rows if r.target == key],
         loaded=bool(releases),
         source=Source(
-            url=(reverse("lookup:code_any", args=[key]) + "#crosswalk" if key else ""),
+            url=reverse("lookup:code_any", args=[key]) + "#crosswalk" if key else "",
             release=label,
             publisher_url=GEM_URL,
         ),

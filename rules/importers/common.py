@@ -11,6 +11,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 import psycopg
+from django.core.cache import caches
 from django.db import DataError, IntegrityError, connection
 
 from lookup.importing import ImportFailed, ImportJob
@@ -84,6 +85,8 @@ def check_release(*, kind: str, version: str, date: datetime.date, digest: str) 
 
 
 def new_release(*, job: ImportJob, kind: str, version: str, date: datetime.date, digest: str) -> EditRelease:
+    # This process's kept list of releases (rules.tools) is stale now; other processes keep it a minute.
+    caches["local"].delete("rules:releases")
     return EditRelease.objects.create(
         kind=kind, version=version, date=date, source_name=job.path.name[:200], checksum=digest
     )

@@ -33,8 +33,7 @@ def load_ncci_samples() -> None:
 @pytest.fixture
 def fees(demo_codes):
     """The CY2024 and CY2025 fee-schedule samples over the demo codes."""
-    from billing.importing import import_fee_schedule
-    from tests.billing.conftest import SAMPLE_2024, SAMPLE_2025
+    from tests.billing.conftest import SAMPLE_2024, SAMPLE_2025, import_fee_schedule
 
     import_fee_schedule(path=SAMPLE_2024)
     import_fee_schedule(path=SAMPLE_2025)
