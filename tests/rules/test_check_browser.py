@@ -67,3 +67,30 @@ def test_places_of_service_read_on_a_phone(page, demo_codes_live):
     assert "Facility rate" in page.inner_text("main")
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
     page.screenshot(path="/tmp/rules-pos-375.png", full_page=True)
+
+
+def test_a_member_reads_the_modifiers_of_77307_on_its_page(chromium, live_server, ncci_live):
+    from django.test import Client
+
+    from tests.billing.conftest import SAMPLE_2025, import_fee_schedule
+
+    import_fee_schedule(path=SAMPLE_2025)
+    client = Client()
+    client.login(username="coder", password=PASSWORD)
+    context = chromium.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
+    context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
+    tab = context.new_page()
+    tab.goto("/cpt/77307/")
+    section = tab.locator("#modifiers")
+    assert "Professional and technical components" in section.inner_text()
+    section.scroll_into_view_if_needed()
+    tab.screenshot(path="/tmp/rules-code-page-1280.png", full_page=True)
+    tab.set_viewport_size({"width": 375, "height": 800})
+    tab.screenshot(path="/tmp/rules-code-page-375.png", full_page=True)
+    assert tab.evaluate("document.documentElement.scrollWidth") <= 375
+    tab.locator("#ncci").get_by_role("link", name="77306").first.click()
+    tab.wait_for_url("**/check/?codes=77307,77306")
+    assert "Bundled" in tab.inner_text("main")
+    context.close()
