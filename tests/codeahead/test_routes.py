@@ -58,7 +58,7 @@ def test_a_code_system_with_a_fresh_name_passes():
     assert check_top_level_paths() == []
 
 
-@pytest.mark.parametrize("prefix", ["jobs", "casepilot", "api", "consultant", "pos", "check", "modifiers"])
+@pytest.mark.parametrize("prefix", ["jobs", "casepilot", "api", "consultant"])
 def test_a_reserved_prefix_no_app_serves_yet_is_a_404_even_for_a_code_system_named_so(client, prefix):
     # A code system that slipped past the check (say, renamed in the admin while the site runs).
     CodeSystem.objects.create(slug=prefix, name="Mine", full_name="Mine", publisher="Us", copyright_line="")
@@ -78,3 +78,12 @@ def test_lookup_pages_under_the_root_still_answer(client):
     assert client.get("/search", {"q": "e11"}).status_code == 200
     assert client.get("/code/77307/").status_code == 301
     assert client.get("/healthz").status_code == 200
+
+
+@pytest.mark.parametrize("prefix", ["pos", "check", "modifiers"])
+def test_rules_prefixes_never_reach_a_code_system_named_so(client, prefix):
+    # rules serves these now (its pages have their own tests); what it does not serve is a 404.
+    CodeSystem.objects.create(slug=prefix, name="Mine", full_name="Mine", publisher="Us", copyright_line="")
+
+    assert client.get(f"/{prefix}/changes/").status_code == 404
+    assert "Mine" not in client.get(f"/{prefix}/").content.decode()
