@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "consultant",
     "casepilot",
     "jobs",
+    "rules",
 ]
 
 MIDDLEWARE = [
