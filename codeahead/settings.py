@@ -81,6 +81,9 @@ INSTALLED_APPS = [
     "accounts",
     "lookup",
     "billing",
+    # Serves its Swagger UI from its own static files (no CDN) once it is an installed app.
+    "ninja",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -96,6 +99,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Only for the JSON API's views: CORS for the listed origins, and its errors in JSON.
+    "api.middleware.ApiMiddleware",
     # Last: it only acts on views marked @meter.metered (meter.services decides).
     "meter.middleware.MeterMiddleware",
 ]
@@ -278,3 +283,16 @@ SEARCH_RATE_LIMITS = [
     )
     if limit > 0
 ]
+
+# The JSON API (api/): requests per key, and per client address without a key, in each window
+# of (requests, seconds); CORS answered only for the origins listed (none by default).
+API_KEY_RATE_LIMITS = [
+    (envint("API_KEY_REQUESTS_PER_MINUTE", 60), 60),
+    (envint("API_KEY_REQUESTS_PER_DAY", 10_000), 86_400),
+]
+API_ANONYMOUS_RATE_LIMITS = [
+    (envint("API_ANONYMOUS_REQUESTS_PER_MINUTE", 10), 60),
+    (envint("API_ANONYMOUS_REQUESTS_PER_DAY", 200), 86_400),
+]
+API_KEYS_PER_ACCOUNT = envint("API_KEYS_PER_ACCOUNT", 10)
+API_CORS_ORIGINS = envlist("API_CORS_ORIGINS")

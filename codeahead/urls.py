@@ -13,6 +13,7 @@ urlpatterns = [
     path("healthz/db", views.health_database, name="health_database"),
     # Feature apps mount here, before lookup's /<system>/... routes, e.g.
     # path("jobs/", include("jobs.urls")).
+    path("api/", include("api.urls")),
     # Whatever those prefixes do not serve is a 404, never a code system's page.
     re_path(rf"^(?:{'|'.join(SITE + COMING)})(?:/.*)?$", views.not_found, name="reserved"),
     path("", include("lookup.urls")),
