@@ -10,6 +10,7 @@ import hashlib
 import secrets
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
@@ -34,7 +35,7 @@ def api_key_create(*, user, name: str) -> tuple[ApiKey, str]:
         raise KeyRefused("Give the key a name, such as the program that will use it.")
     with transaction.atomic():
         # Lock the account's row so that two requests at once cannot pass the limit together.
-        type(user).objects.select_for_update().filter(pk=user.pk).first()
+        get_user_model().objects.select_for_update().filter(pk=user.pk).first()
         active = ApiKey.objects.filter(user=user, revoked_at__isnull=True).count()
         if active >= settings.API_KEYS_PER_ACCOUNT:
             raise KeyRefused(f"You have {active} keys, the most an account may hold: revoke one first.")
