@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+from concurrent.futures import ThreadPoolExecutor
 
 import anyio
 import pytest
@@ -44,15 +45,19 @@ def test_an_agent_looks_codes_up_and_searches(demo_codes_live):
     if not connection.settings_dict.get("HOST"):
         pytest.skip("needs DATABASE_URL: the subprocess must reach the test database")
     Code.objects.filter(system__slug="cpt", key="99213").update(official_description=CPT_99213_TEXT)
-    init, tools, (code, cpt, search, missing) = anyio.run(
-        speak,
-        [
-            ("lookup_code", {"system": "icd10cm", "code": "e11.9"}),
-            ("lookup_code", {"system": "cpt", "code": "99213"}),
-            ("search", {"query": "diabetes", "limit": 3}),
-            ("lookup_code", {"system": "icd-10-cm", "code": "Z99.999"}),
-        ],
-    )
+    # In a thread of its own: Playwright's session (the browser tests') keeps a loop in this one.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        outcome = pool.submit(
+            anyio.run,
+            speak,
+            [
+                ("lookup_code", {"system": "icd10cm", "code": "e11.9"}),
+                ("lookup_code", {"system": "cpt", "code": "99213"}),
+                ("search", {"query": "diabetes", "limit": 3}),
+                ("lookup_code", {"system": "icd-10-cm", "code": "Z99.999"}),
+            ],
+        )
+        init, tools, (code, cpt, search, missing) = outcome.result(timeout=120)
     assert init.server_info.name == "CodeAhead"
     names = {tool.name for tool in tools.tools}
     assert {"lookup_code", "search"} <= names
