@@ -85,6 +85,9 @@ INSTALLED_APPS = [
     "casepilot",
     "jobs",
     "rules",
+    # Serves its Swagger UI from its own static files (no CDN) once it is an installed app.
+    "ninja",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -101,6 +104,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Only for the JSON API's views: CORS for the listed origins, and its errors in JSON.
+    "api.middleware.ApiMiddleware",
     # Last: it only acts on views marked @meter.metered (meter.services decides).
     "meter.middleware.MeterMiddleware",
 ]
@@ -317,3 +322,15 @@ JOBS_POSTS_PER_DAY_PER_ADDRESS = envint("JOBS_POSTS_PER_DAY_PER_ADDRESS", 20)
 JOBS_SAVED_SEARCHES_MAX = envint("JOBS_SAVED_SEARCHES_MAX", 10)
 # Addresses told when a job waits for review (comma separated; none: nobody is emailed).
 JOBS_MODERATION_EMAIL = envlist("JOBS_MODERATION_EMAIL")
+# The JSON API (api/): requests per key, and per client address without a key, in each window
+# of (requests, seconds); CORS answered only for the origins listed (none by default).
+API_KEY_RATE_LIMITS = [
+    (envint("API_KEY_REQUESTS_PER_MINUTE", 60), 60),
+    (envint("API_KEY_REQUESTS_PER_DAY", 10_000), 86_400),
+]
+API_ANONYMOUS_RATE_LIMITS = [
+    (envint("API_ANONYMOUS_REQUESTS_PER_MINUTE", 10), 60),
+    (envint("API_ANONYMOUS_REQUESTS_PER_DAY", 200), 86_400),
+]
+API_KEYS_PER_ACCOUNT = envint("API_KEYS_PER_ACCOUNT", 10)
+API_CORS_ORIGINS = envlist("API_CORS_ORIGINS")
