@@ -7,6 +7,7 @@ from allauth.account.adapter import DefaultAccountAdapter
 from django.http import HttpRequest
 from django.utils import timezone
 
+from codeahead.client import client_address
 from meter.middleware import AWAITING_VERIFICATION
 from meter.services import guest_usage_carry, read_guest_id
 
@@ -14,6 +15,11 @@ logger = logging.getLogger(__name__)
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    def get_client_ip(self, request: HttpRequest) -> str:
+        """allauth's rate limits key on the client address every other limit uses
+        (TRUSTED_PROXY_* settings), not on allauth's own proxy settings."""
+        return client_address(request)
+
     def login(self, request: HttpRequest, user) -> None:
         """Log in, then carry over what this browser used as a guest (sign-up included)."""
         super().login(request, user)
