@@ -87,6 +87,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Static files are answered here, before sessions, auth or quotas see them.
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # A NUL or other control character in the path or query is a 400 before any view runs.
+    "codeahead.middleware.ControlCharacterGuard",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
