@@ -136,6 +136,9 @@ else:
 # A health check costs every request a round trip; without it, a worker's first request after
 # a database restart fails, and Django drops the broken connection for the next one.
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = envbool("CONN_HEALTH_CHECKS", False)
+# A web request's statement stops after this long (0: never); imports and other commands are not
+# limited (codeahead/database.py, set up by wsgi.py and asgi.py only).
+DB_STATEMENT_TIMEOUT_MS = envint("DB_STATEMENT_TIMEOUT_MS", 10_000)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
