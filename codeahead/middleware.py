@@ -6,31 +6,32 @@ import re
 from collections.abc import Callable
 
 from django.core.exceptions import BadRequest
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
+from django.views.defaults import bad_request
 
 # C0 and C1 control characters and DEL. No URL we serve holds one, and PostgreSQL refuses NUL in
-# text, so a view would fail with a 500 where the answer is "bad request".
+# text, so a view would fail with a 500 where the answer is "not found" or "bad request".
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-# In a query value, whitespace pasted into a search box is allowed through.
+# In a query value, whitespace pasted into a search box is let through.
 QUERY_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
-def has_control_characters(request: HttpRequest) -> bool:
-    if CONTROL_CHARACTERS.search(request.path):
-        return True
-    for key, values in request.GET.lists():
-        if CONTROL_CHARACTERS.search(key) or any(QUERY_CONTROL_CHARACTERS.search(value) for value in values):
-            return True
-    return False
+def query_has_control_characters(request: HttpRequest) -> bool:
+    return any(
+        CONTROL_CHARACTERS.search(key) or any(QUERY_CONTROL_CHARACTERS.search(value) for value in values)
+        for key, values in request.GET.lists()
+    )
 
 
 class ControlCharacterGuard:
-    """A control character in the path or a query parameter is a 400 for every view."""
+    """A control character in the path is a 404 (no such page), in a query parameter a 400."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if has_control_characters(request):
-            raise BadRequest("The address holds a control character.")
+        if CONTROL_CHARACTERS.search(request.path):
+            raise Http404("No page has a control character in its address.")
+        if query_has_control_characters(request):
+            return bad_request(request, BadRequest("A query parameter holds a control character."))
         return self.get_response(request)

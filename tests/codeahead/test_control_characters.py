@@ -1,4 +1,4 @@
-"""A NUL or other control character in a path or a query parameter is a 400, on every view."""
+"""A NUL or other control character in a path is a 404 and in a query parameter a 400, on every view."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from lookup.models import Code
 
 pytestmark = pytest.mark.usefixtures("demo_codes")
 
-BAD_URLS = [
+BAD_PATHS = [
     "/icd-10-cm/changes/%00/",
     "/icd-10-cm/changes/2026%01/",
     "/icd-10-cm/%00/",
@@ -17,13 +17,17 @@ BAD_URLS = [
     "/icd-10-cm/range/E00%00E89/",
     "/code/E11%1F9/",
     "/%00/",
+    "/admin/lookup/code/{pk}/history/%00/",
+    "/admin/lookup/code/{pk}%00/change/",
+]
+BAD_QUERIES = [
     "/search?q=E11%00",
     "/search?q%00=E11",
+    "/search?q=dexa%00methasone",
+    "/search?q=E11&page=%00",
     "/icd-10-cm/E11.9/?x=%7F",
     "/admin/lookup/code/?system__id__exact=%00",
     "/admin/lookup/code/?q=%00",
-    "/admin/lookup/code/{pk}/history/%00/",
-    "/admin/lookup/code/{pk}%00/change/",
     "/admin/lookup/code/{pk}/history/?o=%00",
     "/accounts/login/?next=/%00",
 ]
@@ -36,8 +40,17 @@ def editor(client):
     return user
 
 
-@pytest.mark.parametrize("url", BAD_URLS)
-def test_a_control_character_is_a_bad_request(client, editor, url):
+@pytest.mark.parametrize("url", BAD_PATHS)
+def test_a_control_character_in_the_path_is_not_found(client, editor, url):
+    pk = Code.objects.get(system__slug="icd-10-cm", code="E11.9").pk
+
+    response = client.get(url.format(pk=pk))
+
+    assert response.status_code == 404, url
+
+
+@pytest.mark.parametrize("url", BAD_QUERIES)
+def test_a_control_character_in_a_query_parameter_is_a_bad_request(client, editor, url):
     pk = Code.objects.get(system__slug="icd-10-cm", code="E11.9").pk
 
     response = client.get(url.format(pk=pk))
