@@ -45,3 +45,11 @@ class AccountAdapter(DefaultAccountAdapter):
         super().send_confirmation_mail(request, emailconfirmation, signup)
         if not request.user.is_authenticated:
             request.session[AWAITING_VERIFICATION] = emailconfirmation.email_address.email
+
+    def send_account_already_exists_mail(self, email: str) -> None:
+        """Signing up with an address that has an account emails its owner; the browser is told
+        the same as after a new sign-up, so the banner never tells whether the address is known."""
+        super().send_account_already_exists_mail(email)
+        request = self.request
+        if request is not None and not request.user.is_authenticated:
+            request.session[AWAITING_VERIFICATION] = email
