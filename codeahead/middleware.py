@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from django.core.exceptions import BadRequest
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.cache import has_vary_header, patch_cache_control
 from django.views.defaults import bad_request
 
 # C0 and C1 control characters and DEL. No URL we serve holds one, and PostgreSQL refuses NUL in
@@ -35,3 +36,22 @@ class ControlCharacterGuard:
         if query_has_control_characters(request):
             return bad_request(request, BadRequest("A query parameter holds a control character."))
         return self.get_response(request)
+
+
+class PrivateWhenPersonal:
+    """A response that depends on the reader's cookies (Vary: Cookie: code pages, member pages,
+    anything that read the session) is `Cache-Control: private`, so no shared cache in front
+    serves one reader's page to another."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if (
+            has_vary_header(response, "Cookie")
+            or getattr(request, "user", None)
+            and request.user.is_authenticated
+        ):
+            patch_cache_control(response, private=True)
+        return response

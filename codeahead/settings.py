@@ -89,6 +89,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # A NUL or other control character in the path or query is a 400 before any view runs.
     "codeahead.middleware.ControlCharacterGuard",
+    # Above sessions, so it sees the Vary: Cookie they add: a personal page is Cache-Control: private.
+    "codeahead.middleware.PrivateWhenPersonal",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
