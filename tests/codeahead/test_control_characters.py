@@ -15,6 +15,7 @@ BAD_PATHS = [
     "/icd-10-cm/%00/",
     "/icd-10-cm/browse/E11%00/",
     "/icd-10-cm/range/E00%00E89/",
+    "/cpt/range/%00-%00/",
     "/code/E11%1F9/",
     "/%00/",
     "/admin/lookup/code/{pk}/history/%00/",
