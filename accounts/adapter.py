@@ -7,11 +7,17 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from codeahead import outbox
+from codeahead.client import client_address
 from meter.middleware import AWAITING_VERIFICATION
 from meter.services import guest_usage_carry, read_guest_id
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    def get_client_ip(self, request: HttpRequest) -> str:
+        """allauth's rate limits key on the client address every other limit uses
+        (TRUSTED_PROXY_* settings), not on allauth's own proxy settings."""
+        return client_address(request)
+
     def login(self, request: HttpRequest, user) -> None:
         """Log in, then carry over what this browser used as a guest (sign-up included)."""
         super().login(request, user)
@@ -33,3 +39,11 @@ class AccountAdapter(DefaultAccountAdapter):
         super().send_confirmation_mail(request, emailconfirmation, signup)
         if not request.user.is_authenticated:
             request.session[AWAITING_VERIFICATION] = emailconfirmation.email_address.email
+
+    def send_account_already_exists_mail(self, email: str) -> None:
+        """Signing up with an address that has an account emails its owner; the browser is told
+        the same as after a new sign-up, so the banner never tells whether the address is known."""
+        super().send_account_already_exists_mail(email)
+        request = self.request
+        if request is not None and not request.user.is_authenticated:
+            request.session[AWAITING_VERIFICATION] = email

@@ -94,6 +94,10 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Static files are answered here, before sessions, auth or quotas see them.
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # A NUL or other control character in the path or query is a 400 before any view runs.
+    "codeahead.middleware.ControlCharacterGuard",
+    # Above sessions, so it sees the Vary: Cookie they add: a personal page is Cache-Control: private.
+    "codeahead.middleware.PrivateWhenPersonal",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -144,6 +148,9 @@ else:
 # A health check costs every request a round trip; without it, a worker's first request after
 # a database restart fails, and Django drops the broken connection for the next one.
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = envbool("CONN_HEALTH_CHECKS", False)
+# A web request's statement stops after this long (0: never); imports and other commands are not
+# limited (codeahead/database.py, set up by wsgi.py and asgi.py only).
+DB_STATEMENT_TIMEOUT_MS = envint("DB_STATEMENT_TIMEOUT_MS", 10_000)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

@@ -7,3 +7,8 @@ from django.core.wsgi import get_wsgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "codeahead.settings")
 
 application = get_wsgi_application()
+
+# A web request's statements stop after DB_STATEMENT_TIMEOUT_MS; commands are not limited.
+from codeahead.database import limit_web_statements  # noqa: E402
+
+limit_web_statements()

@@ -11,7 +11,7 @@ from django.db.models.functions import Collate, Left
 
 from lookup.cache import kept
 from lookup.code_ranges import named_range, named_ranges
-from lookup.models import Code, CodeSystem, normalize_code
+from lookup.models import MAX_HIERARCHY_DEPTH, Code, CodeSystem, normalize_code
 
 COUNT_CACHE_SECONDS = 600
 # Chapters and sections: the headings of a code set, listed by browse, not among its codes.
@@ -88,14 +88,17 @@ def with_counts(codes: list[Code]) -> list[Code]:
         with connection.cursor() as cursor:
             cursor.execute(
                 f"""
-                WITH RECURSIVE tree(root, id, billable) AS (
-                    SELECT id, id, false FROM {table} WHERE id = ANY(%s)
+                WITH RECURSIVE tree(root, id, billable, depth) AS (
+                    SELECT id, id, false, 0 FROM {table} WHERE id = ANY(%s)
                     UNION ALL
-                    SELECT tree.root, c.id, c.billable FROM {table} c JOIN tree ON c.parent_id = tree.id
-                )
-                SELECT root, count(*) - 1, count(*) FILTER (WHERE billable) FROM tree GROUP BY root
+                    SELECT tree.root, c.id, c.billable, tree.depth + 1
+                    FROM {table} c JOIN tree ON c.parent_id = tree.id
+                    WHERE tree.depth < %s
+                ) CYCLE id SET looped USING path
+                SELECT root, count(*) - 1, count(*) FILTER (WHERE billable) FROM tree
+                WHERE NOT looped GROUP BY root
                 """,
-                [[code.pk for code in codes]],
+                [[code.pk for code in codes], MAX_HIERARCHY_DEPTH],
             )
             return {root: (total, billable) for root, total, billable in cursor.fetchall()}
 

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex, GistIndex, OpClass
 from django.contrib.postgres.search import SearchVectorField
 from django.core.cache import caches
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Collate
 from django.urls import reverse
@@ -43,6 +44,9 @@ def key_from_address(code: str) -> str:
 
 
 SYSTEMS_CACHE_SECONDS = 60
+# No code set is nested deeper than a dozen levels (ICD-10-CM: chapter, section, then up to
+# five levels of codes); every walk up or down the hierarchy stops here, and at a loop.
+MAX_HIERARCHY_DEPTH = 30
 
 
 class CodeSystemManager(models.Manager):
@@ -124,12 +128,13 @@ class CodeQuerySet(models.QuerySet):
                     UNION ALL
                     SELECT c.parent_id, chain.depth + 1
                     FROM {table} c JOIN chain ON c.id = chain.id
-                    WHERE c.parent_id IS NOT NULL
-                )
+                    WHERE c.parent_id IS NOT NULL AND chain.depth < %s
+                ) CYCLE id SET looped USING path
                 SELECT {table}.* FROM {table} JOIN chain ON {table}.id = chain.id
+                WHERE NOT chain.looped AND chain.id <> %s
                 ORDER BY chain.depth DESC
                 """,
-                [code.pk],
+                [code.pk, MAX_HIERARCHY_DEPTH, code.pk],
             )
         )
 
@@ -235,6 +240,19 @@ class Code(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("lookup:code", args=[self.system.slug, self.code])
+
+    def clean(self) -> None:
+        """A parent from the same code set, never the code itself nor one below it."""
+        super().clean()
+        if self.parent_id is None:
+            return
+        parent = self.parent
+        if parent.system_id != self.system_id:
+            raise ValidationError({"parent": "The parent must be a code of the same code set."})
+        if self.pk is not None and (
+            parent.pk == self.pk or any(a.pk == self.pk for a in Code.objects.ancestors_of(parent))
+        ):
+            raise ValidationError({"parent": f"{self.code} would be its own ancestor under {parent.code}."})
 
     @property
     def official_text_visible(self) -> bool:

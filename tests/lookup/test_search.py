@@ -251,8 +251,7 @@ def test_other_cpt_codes_show_only_our_words(client):
         ("糖尿病", 200),
         ("Ménière's disease ü", 200),
         ("\U0001f489 injection", 200),
-        ("dexa\x00methasone", 200),
-        ("\x00", 200),
+        # A NUL is a 400 before search sees it: tests/codeahead/test_control_characters.py.
         ("77799-77261", 400),
         ("E13-E08", 400),
         ("-", 200),
@@ -277,7 +276,7 @@ def test_a_reversed_range_says_which_way_round(client):
     assert "77261-77799" in html
 
 
-@pytest.mark.parametrize("page", ["99999999999999999999999", "-1", "0", "abc", "1e9", "\x00"])
+@pytest.mark.parametrize("page", ["99999999999999999999999", "-1", "0", "abc", "1e9"])
 def test_absurd_page_numbers(client, page):
     response = client.get("/search", {"q": "E11", "page": page})
 

@@ -293,3 +293,18 @@ def test_the_guest_cookie_is_signed_and_a_forged_one_is_a_new_guest(client):
 
     assert response.status_code == 200  # a new guest (the address has views left today)
     assert client.cookies["codeahead_guest"].value.split(":")[0] != guest_id
+
+
+@pytest.mark.parametrize("existing", [True, False])
+def test_the_banner_after_signing_up_does_not_tell_whether_the_email_has_an_account(client, existing):
+    if existing:
+        make_account("coder@example.com")
+    client.get("/cpt/77307/")
+
+    client.post(
+        "/accounts/signup/", {"email": "coder@example.com", "password1": PASSWORD, "password2": PASSWORD}
+    )
+    html = client.get(E11_9).content.decode().split('<main id="main"')[1]
+
+    assert "follow the link we emailed to coder@example.com." in html
+    assert "Register" not in html
