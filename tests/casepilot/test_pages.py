@@ -178,8 +178,12 @@ def test_patient_information_is_refused_before_anything_is_stored(client, member
 def test_bad_input_gets_a_clear_answer_never_a_500_or_raw_html(client, member, question):
     response = ask(client, question)
     html = response.content.decode()
-    assert response.status_code == 200
     assert "<script>alert" not in html and "<img src=x" not in html
+    if "\x00" in question:
+        # The site-wide guard (codeahead.middleware) answers a control character with its 400 page.
+        assert response.status_code == 400
+        return
+    assert response.status_code == 200
     assert "cp-headline" in html or question == ""
 
 
