@@ -130,3 +130,16 @@ def page(chromium, live_server):
     tab.set_default_timeout(10_000)
     yield tab
     context.close()
+
+
+def subprocess_database_url() -> str:
+    """The test database as a DATABASE_URL, for a process the test starts (a worker, a server):
+    a TCP server's host and port, or the embedded server's Unix socket folder."""
+    from urllib.parse import quote
+
+    from django.db import connection
+
+    db = connection.settings_dict
+    host = quote(db["HOST"] or "localhost", safe="")
+    password = f":{quote(db['PASSWORD'], safe='')}" if db.get("PASSWORD") else ""
+    return f"postgresql://{quote(db['USER'], safe='')}{password}@{host}:{db['PORT'] or 5432}/{db['NAME']}"

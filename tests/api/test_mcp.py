@@ -10,11 +10,11 @@ from concurrent.futures import ThreadPoolExecutor
 import anyio
 import pytest
 from django.conf import settings
-from django.db import connection
 from mcp.client.session import ClientSession
 from mcp.client.stdio import StdioServerParameters, stdio_client
 
 from lookup.models import Code
+from tests.conftest import subprocess_database_url
 
 CPT_99213_TEXT = (
     "Office or other outpatient visit for the evaluation and management of an established patient"
@@ -22,8 +22,7 @@ CPT_99213_TEXT = (
 
 
 def server_parameters() -> StdioServerParameters:
-    db = connection.settings_dict
-    url = f"postgresql://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+    url = subprocess_database_url()
     return StdioServerParameters(
         command=sys.executable,
         args=["manage.py", "mcp_server"],
@@ -42,8 +41,6 @@ async def speak(calls: list[tuple[str, dict]]):
 
 @pytest.mark.django_db(transaction=True)
 def test_an_agent_looks_codes_up_and_searches(demo_codes_live):
-    if not connection.settings_dict.get("HOST"):
-        pytest.skip("needs DATABASE_URL: the subprocess must reach the test database")
     Code.objects.filter(system__slug="cpt", key="99213").update(official_description=CPT_99213_TEXT)
     # In a thread of its own: Playwright's session (the browser tests') keeps a loop in this one.
     with ThreadPoolExecutor(max_workers=1) as pool:

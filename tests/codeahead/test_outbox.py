@@ -10,7 +10,6 @@ import sys
 import threading
 import time
 from datetime import timedelta
-from urllib.parse import quote
 
 import pytest
 from django.conf import settings
@@ -21,6 +20,7 @@ from django.utils import timezone
 
 from codeahead import outbox
 from codeahead.models import OutboundEmail
+from tests.conftest import subprocess_database_url
 from tests.factories import make_account
 from tests.smtp_server import SMTPServer, free_port
 
@@ -167,14 +167,6 @@ def test_two_workers_at_once_send_each_email_once():
     assert set(OutboundEmail.objects.values_list("status", "attempts")) == {("sent", 1)}
 
 
-def database_url() -> str:
-    """The test database as a DATABASE_URL, for a worker started as its own process."""
-    db = connection.settings_dict
-    host = quote(db["HOST"] or "localhost", safe="")  # a Unix socket's folder, for the embedded one
-    password = f":{quote(db['PASSWORD'], safe='')}" if db.get("PASSWORD") else ""
-    return f"postgresql://{quote(db['USER'], safe='')}{password}@{host}:{db['PORT'] or 5432}/{db['NAME']}"
-
-
 def wait_for(condition, seconds: float = 90):
     deadline = time.monotonic() + seconds
     while not condition():
@@ -188,7 +180,7 @@ def test_the_running_worker_waits_out_a_stopped_mail_server_and_stops_cleanly(sm
     environment = {
         **os.environ,
         "DEBUG": "1",
-        "DATABASE_URL": database_url(),
+        "DATABASE_URL": subprocess_database_url(),
         "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
         "EMAIL_HOST": "127.0.0.1",
         "EMAIL_PORT": str(smtp_settings.EMAIL_PORT),
