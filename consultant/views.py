@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from consultant import allowance, kb, services
+from consultant.draft import draft_for
 from consultant.forms import AskForm, MessageForm, PublishForm, QueueFilter, codes_as_text
 from consultant.models import OPEN_STATUSES, Article, Entry, Question, Status, is_consultant
 from lookup.models import Code, CodeSystem, key_from_address
@@ -135,6 +136,17 @@ def _render_thread(request, question, *, forms: dict | None = None, status: int 
     entries = Entry.objects.filter(question=question).select_related("author")
     changes = question.status_changes.select_related("by")
     forms = forms or {}
+    can_work = consultant and question.status in (
+        Status.CLAIMED,
+        Status.NEEDS_INFORMATION,
+        Status.MEMBER_REPLIED,
+    )
+    # CasePilot's cited draft beside the answer box; ?draft=1 starts the answer from it.
+    draft = draft_for(question) if can_work else None
+    work_form = forms.get("work")
+    if work_form is None:
+        start = {"body": draft.text} if draft and request.GET.get("draft") == "1" else None
+        work_form = MessageForm(initial=start)
     context = {
         "question": question,
         "codes": question.codes.select_related("system"),
@@ -150,14 +162,14 @@ def _render_thread(request, question, *, forms: dict | None = None, status: int 
         "can_claim": consultant
         and question.status in [*OPEN_STATUSES, Status.NEEDS_INFORMATION]
         and question.consultant_id != request.user.pk,
-        "can_work": consultant
-        and question.status in (Status.CLAIMED, Status.NEEDS_INFORMATION, Status.MEMBER_REPLIED),
+        "can_work": can_work,
+        "draft": draft,
         "can_publish": consultant
         and question.consent_to_publish
         and question.status in (Status.ANSWERED, Status.CLOSED),
         "article": Article.objects.filter(source=question).first(),
         "reply_form": forms.get("reply") or MessageForm(),
-        "work_form": forms.get("work") or MessageForm(),
+        "work_form": work_form,
     }
     return render(request, "consultant/question.html", context, status=status)
 
