@@ -16,7 +16,7 @@ from django.urls import URLResolver, get_resolver
 from django.urls.resolvers import RoutePattern
 
 # The site's own prefixes, lookup's own pages, and those kept for the coming apps.
-SITE = ("admin", "accounts", "healthz", "static")
+SITE = ("admin", "accounts", "anymail", "healthz", "static")
 LOOKUP = ("search", "code")
 COMING = ("casepilot", "consultant", "jobs", "api", "modifiers", "check", "pos")
 RESERVED = SITE + LOOKUP + COMING

@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "simple_history",
     "allauth",
     "allauth.account",
+    "anymail",
     # Ours, in dependency order: the site app first, then lookup, then the features.
     "codeahead",
     "meter",
@@ -291,6 +292,19 @@ TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", 0)
 # questions and messages one person may post an hour (the monthly allowance is METER_RULES').
 CONSULTANT_RESPONSE_BUSINESS_DAYS = envint("CONSULTANT_RESPONSE_BUSINESS_DAYS", 2)
 CONSULTANT_POSTS_PER_HOUR = envint("CONSULTANT_POSTS_PER_HOUR", 20)
+# Posts the patient-information guard refused, per account and per client address, before
+# CaseConsultant pauses that account's or address's posts for the rest of the window (0: off).
+CONSULTANT_GUARD_REFUSAL_LIMITS = [
+    (limit, envint("CONSULTANT_GUARD_REFUSAL_WINDOW_SECONDS", 900))
+    for limit in [envint("CONSULTANT_GUARD_REFUSALS", 5)]
+    if limit > 0
+]
+# Replies by email (consultant/inbound.py, through django-anymail's inbound webhooks): the
+# address members reply to; each email's Reply-To adds "+<tracking number>.<signed token>"
+# before the "@". Empty: no Reply-To, and the emails ask members to reply on the page.
+CONSULTANT_REPLY_ADDRESS = envstr("CONSULTANT_REPLY_ADDRESS", "")
+# django-anymail: the "user:password" the provider's webhook URL carries (basic auth).
+ANYMAIL = {"WEBHOOK_SECRET": envstr("ANYMAIL_WEBHOOK_SECRET", "")}
 
 LOGGING = {
     "version": 1,

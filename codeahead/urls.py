@@ -9,6 +9,8 @@ from codeahead.routes import COMING, SITE
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
+    # django-anymail's webhooks: /anymail/<provider>/inbound/ (replies by email, consultant/inbound.py).
+    path("anymail/", include("codeahead.webhooks")),
     path("healthz", views.health, name="health"),
     path("healthz/db", views.health_database, name="health_database"),
     # Feature apps mount here, before lookup's /<system>/... routes.

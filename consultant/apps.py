@@ -16,3 +16,10 @@ class ConsultantConfig(AppConfig):
         from lookup.sections import register
 
         register(CONSULTANT)
+
+        # Members' replies by email, from django-anymail's inbound webhooks.
+        from anymail.signals import inbound
+
+        from consultant.inbound import on_inbound
+
+        inbound.connect(on_inbound, dispatch_uid="consultant.inbound")

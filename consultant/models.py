@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import base64
+
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
 from django.urls import reverse
+from django.utils.crypto import salted_hmac
 
 CONSULTANTS_GROUP = "Consultants"
 
@@ -91,6 +94,25 @@ class Question(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("consultant:question", args=[self.tracking_number])
 
+    def reply_token(self) -> str:
+        """16 characters of a keyed hash of the question and its member, for its reply address:
+        base32 in lower case, so a mail system that lower-cases addresses keeps it valid."""
+        digest = salted_hmac(
+            "consultant.inbound.reply",
+            f"{self.pk}:{self.tracking_number}:{self.member_id}",
+            algorithm="sha256",
+        ).digest()
+        return base64.b32encode(digest[:10]).decode().lower()
+
+    def reply_address(self) -> str | None:
+        """Where the member's reply by email goes (consultant/inbound.py reads it back):
+        CONSULTANT_REPLY_ADDRESS with "+<tracking number>.<token>"; None when that is not set."""
+        configured = settings.CONSULTANT_REPLY_ADDRESS
+        if not configured:
+            return None
+        local, _, domain = configured.rpartition("@")
+        return f"{local}+{self.tracking_number}.{self.reply_token()}@{domain}"
+
     def is_overdue(self, now) -> bool:
         """Past the response-time target while a consultant owes the member an answer."""
         return self.status in OPEN_STATUSES and now > self.due_at
@@ -109,10 +131,20 @@ class Entry(models.Model):
     kind = models.CharField(max_length=20, choices=Kind.choices)
     body = models.TextField()
     created_at = models.DateTimeField()
+    # A reply that came by email (consultant/inbound.py): its Message-ID, so a provider posting
+    # the same email twice adds it once.
+    email_message_id = models.CharField(max_length=255, blank=True, default="")
 
     class Meta:
         ordering = ["created_at", "id"]
         verbose_name_plural = "entries"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["email_message_id"],
+                condition=~models.Q(email_message_id=""),
+                name="entry_email_once",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.question}: {self.get_kind_display()}"

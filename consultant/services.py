@@ -91,11 +91,20 @@ def _locked(question: Question, *, allowed: list[str], action: str) -> Question:
     return current
 
 
-def _email_member(question: Question, name: str, **context) -> None:
+def _email_member(question: Question, name: str, *, repliable: bool = False, **context) -> None:
+    """`repliable`: the member may answer this email (when inbound replies are set up, its
+    Reply-To carries the question; consultant/inbound.py)."""
+    reply_to = question.reply_address() if repliable else None
     emails.send(
         f"consultant/{name}",
         to=[question.member.email],
-        context={"question": question, "url": settings.SITE_URL + question.get_absolute_url(), **context},
+        context={
+            "question": question,
+            "url": settings.SITE_URL + question.get_absolute_url(),
+            "reply_by_email": bool(reply_to),
+            **context,
+        },
+        reply_to=[reply_to] if reply_to else None,
     )
 
 
@@ -134,7 +143,7 @@ def ask(
         )
         asked.codes.set(codes)
         StatusChange.objects.create(question=asked, to_status=Status.SUBMITTED, by=member, at=now)
-        _email_member(asked, "received", remaining=decision.remaining)
+        _email_member(asked, "received", repliable=True, remaining=decision.remaining)
     return asked
 
 
@@ -172,12 +181,15 @@ def request_information(
         )
         _record(current, to=Status.NEEDS_INFORMATION, by=consultant, now=now)
         current.save()
-        _email_member(current, "information_requested", request=body)
+        _email_member(current, "information_requested", repliable=True, request=body)
     return current
 
 
-def reply(*, question: Question, member, body: str, now: datetime | None = None) -> Question:
-    """The member adds to their question; a consultant waiting for information gets it back."""
+def reply(
+    *, question: Question, member, body: str, email_message_id: str = "", now: datetime | None = None
+) -> Question:
+    """The member adds to their question, on the page or by email (`email_message_id`, from
+    consultant/inbound.py); a consultant waiting for information gets it back."""
     now = now or timezone.now()
     guard(body)
     with transaction.atomic():
@@ -188,7 +200,12 @@ def reply(*, question: Question, member, body: str, now: datetime | None = None)
             action="replied to",
         )
         Entry.objects.create(
-            question=current, author=member, kind=Entry.Kind.MEMBER_REPLY, body=body, created_at=now
+            question=current,
+            author=member,
+            kind=Entry.Kind.MEMBER_REPLY,
+            body=body,
+            created_at=now,
+            email_message_id=email_message_id,
         )
         if current.status == Status.NEEDS_INFORMATION:
             _record(current, to=Status.MEMBER_REPLIED, by=member, now=now)
