@@ -12,6 +12,7 @@ from consultant.models import OPEN_STATUSES, Setting, Status
 from lookup.models import Code, CodeSystem, normalize_code
 
 MAX_CODES = 10
+GUARD_CODE = "patient_information"  # the error code of the guard's refusals (consultant/refusals.py)
 _CODE_SEPARATORS = re.compile(r"[,;\n]+")
 
 
@@ -24,7 +25,7 @@ class GuardedText(forms.CharField):
     def validate(self, value: str) -> None:
         super().validate(value)
         if reasons := find_patient_information(value or ""):
-            raise forms.ValidationError(describe(reasons), code="patient_information")
+            raise forms.ValidationError(describe(reasons), code=GUARD_CODE)
 
 
 def read_codes(text: str) -> list[Code]:
@@ -119,7 +120,7 @@ class PublishForm(Form):
     def clean_title(self) -> str:
         title = self.cleaned_data["title"]
         if reasons := find_patient_information(title):
-            raise forms.ValidationError(describe(reasons))
+            raise forms.ValidationError(describe(reasons), code=GUARD_CODE)
         return title
 
     def clean_codes(self) -> list[Code]:

@@ -9,6 +9,7 @@ from functools import wraps
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
@@ -16,7 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from consultant import allowance, kb, services
+from consultant import allowance, kb, refusals, services
 from consultant.draft import draft_for
 from consultant.forms import AskForm, MessageForm, PublishForm, QueueFilter, codes_as_text
 from consultant.models import OPEN_STATUSES, Article, Entry, Question, Status, is_consultant
@@ -48,6 +49,37 @@ def _refuse_files(request: HttpRequest, form) -> bool:
         form.add_error(None, "Attachments are not accepted: describe the case in words.")
         return True
     return False
+
+
+def _refusal_error(refused: services.Refused) -> ValidationError:
+    code = refusals.GUARD_CODE if isinstance(refused, services.PatientInformation) else "refused"
+    return ValidationError(str(refused), code=code)
+
+
+def _may_post(request: HttpRequest, form) -> bool:
+    """Whether a post goes ahead: not paused for the guard's refusals, no attachment, valid."""
+    decision = refusals.paused(request)
+    if not decision.allowed:
+        form.paused = True
+        form.add_error(None, refusals.message(decision))
+        return False
+    return not _refuse_files(request, form) and form.is_valid()
+
+
+def _refused_status(request: HttpRequest, form) -> int:
+    """The status of a post shown again: 429 when paused, 400 when refused. A post the patient-information
+    guard refused counts towards the pause (consultant/refusals.py)."""
+    if getattr(form, "paused", False):
+        return 429
+    if not form.errors:  # not refused: shown again as it was (an unverified member's ask)
+        return 200
+    if refusals.refused_by_guard(form):
+        refusals.count_refusal(request)
+        decision = refusals.paused(request)
+        if not decision.allowed:
+            form.add_error(None, refusals.message(decision))
+            return 429
+    return 400
 
 
 def _prefill(request: HttpRequest) -> dict:
@@ -96,7 +128,7 @@ def ask(request: HttpRequest) -> HttpResponse:
     }
     if request.method == "POST":
         form = AskForm(request.POST)
-        if verified and not _refuse_files(request, form) and form.is_valid():
+        if verified and _may_post(request, form):
             data = form.cleaned_data
             try:
                 question = services.ask(
@@ -109,7 +141,7 @@ def ask(request: HttpRequest) -> HttpResponse:
                     now=now,
                 )
             except services.Refused as refused:
-                form.add_error(None, str(refused))
+                form.add_error(None, _refusal_error(refused))
             else:
                 messages.success(
                     request,
@@ -119,9 +151,8 @@ def ask(request: HttpRequest) -> HttpResponse:
                 return redirect(question)
     else:
         form = AskForm(initial=_prefill(request))
-    return render(
-        request, "consultant/ask.html", {**context, "form": form}, status=400 if form.errors else 200
-    )
+    status = _refused_status(request, form) if request.method == "POST" else 200
+    return render(request, "consultant/ask.html", {**context, "form": form}, status=status)
 
 
 @require_safe
@@ -190,15 +221,15 @@ def reply(request: HttpRequest, tracking: str) -> HttpResponse:
     if question.member_id != request.user.pk:
         raise Http404("No such page")
     form = MessageForm(request.POST)
-    if not _refuse_files(request, form) and form.is_valid():
+    if _may_post(request, form):
         try:
             services.reply(question=question, member=request.user, body=form.cleaned_data["body"])
         except services.Refused as refused:
-            form.add_error(None, str(refused))
+            form.add_error(None, _refusal_error(refused))
         else:
             messages.success(request, "Your reply is added to the question.")
             return redirect(question)
-    return _render_thread(request, question, forms={"reply": form}, status=400)
+    return _render_thread(request, question, forms={"reply": form}, status=_refused_status(request, form))
 
 
 @require_POST
@@ -223,16 +254,16 @@ def work(request: HttpRequest, tracking: str) -> HttpResponse:
     send = {"answer": services.answer, "request": services.request_information}.get(request.POST.get("send"))
     if send is None:
         form.add_error(None, "Choose whether to send the answer or ask for information.")
-    if send and not _refuse_files(request, form) and form.is_valid():
+    if send and _may_post(request, form):
         try:
             send(question=question, consultant=request.user, body=form.cleaned_data["body"])
         except services.Refused as refused:
-            form.add_error(None, str(refused))
+            form.add_error(None, _refusal_error(refused))
         else:
             sent = "answer is sent" if send is services.answer else "request for information is sent"
             messages.success(request, f"The {sent} to the member.")
             return redirect(question)
-    return _render_thread(request, question, forms={"work": form}, status=400)
+    return _render_thread(request, question, forms={"work": form}, status=_refused_status(request, form))
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -243,7 +274,7 @@ def publish(request: HttpRequest, tracking: str) -> HttpResponse:
     answer = question.entries.filter(kind=Entry.Kind.ANSWER).last()
     if request.method == "POST":
         form = PublishForm(request.POST)
-        if not _refuse_files(request, form) and form.is_valid():
+        if _may_post(request, form):
             data = form.cleaned_data
             try:
                 article = services.publish(
@@ -255,7 +286,7 @@ def publish(request: HttpRequest, tracking: str) -> HttpResponse:
                     codes=data["codes"],
                 )
             except services.Refused as refused:
-                form.add_error(None, str(refused))
+                form.add_error(None, _refusal_error(refused))
             else:
                 messages.success(request, "Published in the knowledge base.")
                 return redirect(article)
@@ -280,7 +311,7 @@ def publish(request: HttpRequest, tracking: str) -> HttpResponse:
         request,
         "consultant/publish.html",
         {"question": question, "form": form, "article": article},
-        status=400 if form.errors else 200,
+        status=_refused_status(request, form) if request.method == "POST" else 200,
     )
 
 
