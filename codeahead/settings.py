@@ -305,6 +305,14 @@ CONSULTANT_GUARD_REFUSAL_LIMITS = [
 CONSULTANT_REPLY_ADDRESS = envstr("CONSULTANT_REPLY_ADDRESS", "")
 # django-anymail: the "user:password" the provider's webhook URL carries (basic auth).
 ANYMAIL = {"WEBHOOK_SECRET": envstr("ANYMAIL_WEBHOOK_SECRET", "")}
+if CONSULTANT_REPLY_ADDRESS and "@" not in CONSULTANT_REPLY_ADDRESS:
+    raise ImproperlyConfigured(
+        f"CONSULTANT_REPLY_ADDRESS must be an email address, not {CONSULTANT_REPLY_ADDRESS!r}"
+    )
+if CONSULTANT_REPLY_ADDRESS and not ANYMAIL["WEBHOOK_SECRET"] and not DEBUG:
+    raise ImproperlyConfigured(
+        "ANYMAIL_WEBHOOK_SECRET (user:password) must be set with CONSULTANT_REPLY_ADDRESS"
+    )
 
 LOGGING = {
     "version": 1,
