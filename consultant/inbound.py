@@ -87,7 +87,7 @@ def _body(message) -> str:
     return strip_quoted(_CONTROL.sub("", text or ""))
 
 
-def receive(message) -> str:
+def receive(message, *, event_id: str = "") -> str:
     """Add a member's emailed reply to their question's thread. Returns what happened, in words
     (for the log and the tests); every outcome but "added" leaves the question as it was."""
     if not settings.CONSULTANT_REPLY_ADDRESS:
@@ -109,7 +109,10 @@ def receive(message) -> str:
         return _ignore(f"{question.tracking_number}: sent by someone other than its member", message)
     if why := _forged(message):
         return _ignore(f"{question.tracking_number}: {why}", message)
-    message_id = (message.get("Message-ID") or "").strip()[:255]
+    # The email's own Message-ID; without one, the provider's id for this delivery.
+    message_id = ((message.get("Message-ID") or "").strip() or (f"event:{event_id}" if event_id else ""))[
+        :255
+    ]
     if message_id and Entry.objects.filter(email_message_id=message_id).exists():
         return _ignore(f"{question.tracking_number}: this email was added already", message)
     body = _body(message)
@@ -152,4 +155,4 @@ def _tell_member(question: Question, *, reason: str) -> None:
 
 def on_inbound(sender, event, esp_name, **kwargs) -> None:
     """anymail's `inbound` signal (connected in apps.py)."""
-    receive(event.message)
+    receive(event.message, event_id=f"{esp_name}:{event.event_id}" if event.event_id else "")

@@ -170,6 +170,16 @@ def test_the_same_email_posted_twice_is_added_once(client, waiting):
     assert replies(waiting) == ["Routine visit."]
 
 
+def test_without_a_message_id_the_providers_id_still_adds_it_once(client, waiting):
+    payload = postmark_inbound(sender="member@example.com", to=waiting.reply_address(), text="Routine visit.")
+    payload["Headers"] = [h for h in payload["Headers"] if h["Name"] != "Message-ID"]
+
+    assert post(client, payload).status_code == 200
+    assert post(client, payload).status_code == 200
+
+    assert replies(waiting) == ["Routine visit."]
+
+
 def other_question_address(question):
     other = ask(question.member, "Which code for essential hypertension at a follow-up visit?")
     local, _, domain = question.reply_address().partition("@")
