@@ -17,6 +17,7 @@ urlpatterns = [
     path("jobs/", include("jobs.urls")),
     path("", include("rules.urls")),  # modifiers/, check/, pos/
     path("api/", include("api.urls")),
+    path("members/", include("members.urls")),
     # Whatever those prefixes do not serve is a 404, never a code system's page.
     re_path(rf"^(?:{'|'.join(SITE + COMING)})(?:/.*)?$", views.not_found, name="reserved"),
     path("", include("lookup.urls")),
