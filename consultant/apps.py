@@ -16,3 +16,8 @@ class ConsultantConfig(AppConfig):
         from lookup.sections import register
 
         register(CONSULTANT)
+        # The knowledge base's articles in /sitemap.xml.
+        from codeahead.sitemaps import register as register_sitemap
+        from consultant.sitemaps import KnowledgeBaseSitemap
+
+        register_sitemap("kb", KnowledgeBaseSitemap)
