@@ -313,3 +313,15 @@ def test_another_member_sees_only_their_own_at_every_members_url(client, alice_w
     html = client.get("/icd-10-cm/E11.9/").content.decode()
     assert "Bob note" in html and "Alice private thought" not in html
     assert 'aria-pressed="false"' in html
+
+
+def test_my_codes_never_shows_a_licensed_descriptor(client, member):
+    cpt = code("99213")
+    Code.objects.filter(pk=cpt.pk).update(official_description=SECRET_DESCRIPTOR)
+    Favourite.objects.create(user=member, code=cpt)
+    CodeNote.objects.create(user=member, code=cpt, text="mine")
+    RecentCode.objects.create(user=member, code=cpt)
+
+    html = client.get("/members/").content.decode()
+    assert "99213" in html and SECRET_DESCRIPTOR not in html
+    assert SECRET_DESCRIPTOR not in client.get(f"/members/codes/{cpt.pk}/note/").content.decode()
