@@ -106,6 +106,19 @@ def test_rules_file_has_modifier_and_place_pages(client):
     assert client.get("/modifiers/25/").status_code == 200
 
 
+def test_a_file_is_a_range_of_ids_not_an_offset():
+    # What each file asks PostgreSQL: an index range from the id its page starts at.
+    rows = CodeSitemap().items()
+    page = rows[10:20]
+    ids = list(Code.objects.order_by("id").values_list("id", flat=True))
+    assert len(page) == 10
+    assert [code for _, code, _ in page] == list(
+        Code.objects.filter(id__in=ids[10:20]).order_by("id").values_list("code", flat=True)
+    )
+    with pytest.raises(TypeError):
+        rows[3]
+
+
 def test_a_section_is_paged_at_its_limit_and_the_index_lists_every_page(client, monkeypatch):
     monkeypatch.setattr(CodeSitemap, "limit", 10)
     count = Code.objects.count()
@@ -141,8 +154,11 @@ def test_no_file_may_hold_more_than_fifty_thousand_urls():
 
 
 def test_a_codes_file_costs_a_fixed_number_of_queries(client, django_assert_max_num_queries):
-    with django_assert_max_num_queries(4):  # the count, the systems, the first releases, the page
+    # The count, the systems, their first releases, the page, the changes of its codes.
+    with django_assert_max_num_queries(5):
         client.get("/sitemap-codes.xml")
+    with django_assert_max_num_queries(5):
+        client.get("/sitemap-browse.xml")
 
 
 def test_no_member_page_is_in_any_file(client):
