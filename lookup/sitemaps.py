@@ -1,12 +1,12 @@
 """Lookup's public pages for the sitemap index (codeahead/sitemaps.py): every code page,
 every browse page, and the home, code-system and release pages.
 
-About 190,000 code pages: each file is one query of plain tuples (values_list, no model
-instances), the release that last changed each code in the same statement, and its URL
-built from the code system's slug without a reverse() per row. Files are ranges of ids
-(IdRanges), in id order: an OFFSET over the code-set order made PostgreSQL sort the whole
-table for every file. A code page itself shows
-the code's descriptions to a guest; what is locked stays on the page, never in the sitemap.
+About 190,000 code pages, so a file of 50,000 is two queries of plain tuples (values_list,
+no model instances): its codes, as a range of ids (IdRanges; an OFFSET over the code-set
+order made PostgreSQL sort the whole table for every file), then the release that last
+changed each of them. URLs are built from the code system's slug, with no reverse() per
+row. A code page shows its descriptions to a guest; what is locked stays on the page,
+never in a sitemap.
 """
 
 from __future__ import annotations
