@@ -219,6 +219,7 @@ def test_the_csv_holds_every_list_with_public_text_only(client, member):
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"].startswith('attachment; filename="codeahead-my-codes-')
+    assert "private" in response["Cache-Control"]  # one member's data: no shared cache keeps it
     assert SECRET_DESCRIPTOR not in response.content.decode()
     rows = read_csv(response)
     by_list = {(row["list"], row["code"]): row for row in rows}
