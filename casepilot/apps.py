@@ -13,3 +13,8 @@ class CasePilotConfig(AppConfig):
         from lookup.sections import register
 
         register(PANEL)
+        # The guide articles in /sitemap.xml.
+        from casepilot.sitemaps import GuideSitemap
+        from codeahead.sitemaps import register as register_sitemap
+
+        register_sitemap("guides", GuideSitemap)

@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "casepilot",
     "jobs",
     "rules",
+    "members",
     # Serves its Swagger UI from its own static files (no CDN) once it is an installed app.
     "ninja",
     "api",

@@ -23,3 +23,9 @@ class ConsultantConfig(AppConfig):
         from consultant.inbound import on_inbound
 
         inbound.connect(on_inbound, dispatch_uid="consultant.inbound")
+
+        # The knowledge base's articles in /sitemap.xml.
+        from codeahead.sitemaps import register as register_sitemap
+        from consultant.sitemaps import KnowledgeBaseSitemap
+
+        register_sitemap("kb", KnowledgeBaseSitemap)

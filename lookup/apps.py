@@ -42,3 +42,10 @@ class LookupConfig(AppConfig):
         from lookup.pages import register_builtin_sections
 
         register_builtin_sections()
+        # Every code page, browse page and code-system page in /sitemap.xml.
+        from codeahead.sitemaps import register as register_sitemap
+        from lookup.sitemaps import BrowseSitemap, CodeSitemap, LookupPagesSitemap
+
+        register_sitemap("pages", LookupPagesSitemap)
+        register_sitemap("codes", CodeSitemap)
+        register_sitemap("browse", BrowseSitemap)

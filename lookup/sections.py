@@ -51,6 +51,12 @@ to the rest (lookup's notes, Medicare indicators, history and hierarchy do so).
 
 Orders in use: billing's fee schedule 10; lookup's notes 20, Medicare indicators 30,
 history 40, hierarchy (with the previous and next codes) 90. Leave gaps between.
+
+What is one reader's own (a member's star and private note) is not a section, since sections
+are kept per code for everyone: an app registers a `ReaderPart` instead, rendered afresh on
+every page the reader may read (never on the out-of-views page). Its `render(request=, code=,
+decision=)` returns HTML by place (`tools`, beside the code's heading; `after_descriptions`),
+or None; it runs on the hottest page, so it should cost one query at most.
 """
 
 from __future__ import annotations
@@ -115,6 +121,38 @@ class Part:
 
 
 _registry: dict[str, Section] = {}
+_reader_parts: dict[str, ReaderPart] = {}
+
+READER_PLACES = ("tools", "after_descriptions")
+
+
+@dataclass(frozen=True)
+class ReaderPart:
+    """A reader's own part of a code page, rendered per request (see the module's docstring)."""
+
+    slug: str
+    render: Callable[..., dict[str, str] | None]  # render(*, request, code, decision) -> {place: html}
+    order: int = 100
+
+
+def register_reader_part(part: ReaderPart) -> None:
+    """Add a per-reader part to every code page (call it from `AppConfig.ready()`)."""
+    known = _reader_parts.get(part.slug)
+    if known is not None and known != part:
+        raise ValueError(f"A code-page reader part {part.slug!r} is already registered")
+    _reader_parts[part.slug] = part
+
+
+def reader_parts(code: Code, *, request: Any, decision: Any) -> dict[str, list[SafeString]]:
+    """The registered reader parts' HTML for this request, by place."""
+    placed: dict[str, list[SafeString]] = {place: [] for place in READER_PLACES}
+    for part in sorted(_reader_parts.values(), key=lambda part: (part.order, part.slug)):
+        for place, html in (part.render(request=request, code=code, decision=decision) or {}).items():
+            if place not in placed:
+                raise ValueError(f"Reader part {part.slug!r} names an unknown place {place!r}")
+            if html:
+                placed[place].append(mark_safe(html))
+    return placed
 
 
 def register(section: Section) -> None:

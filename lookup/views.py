@@ -19,7 +19,7 @@ from lookup.browse import (
 )
 from lookup.models import Code, CodeChange, CodeSystem, Release, key_from_address
 from lookup.pages import breadcrumbs, code_page
-from lookup.sections import code_sections
+from lookup.sections import code_sections, reader_parts
 
 
 @require_safe
@@ -81,10 +81,12 @@ def code_detail(request: HttpRequest, system: str, code: str) -> HttpResponse:
     # Each section decides who sees it (members, by default); a locked one shows its
     # placeholder and its data is never computed.
     sections = code_sections(found, decision=quota, params=request.GET)
+    # What is this reader's own (a member's star and note), from the apps that add it.
+    own = reader_parts(found, request=request, decision=quota)
     return render(
         request,
         "lookup/code_detail.html",
-        {"page": page, "code": found, "quota": quota, "sections": sections},
+        {"page": page, "code": found, "quota": quota, "sections": sections, "own": own},
     )
 
 

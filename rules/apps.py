@@ -18,3 +18,8 @@ class RulesConfig(AppConfig):
 
         for section in SECTIONS:
             register(section)
+        # Modifier and place-of-service pages in /sitemap.xml.
+        from codeahead.sitemaps import register as register_sitemap
+        from rules.sitemaps import RulesSitemap
+
+        register_sitemap("rules", RulesSitemap)

@@ -81,3 +81,29 @@ def test_lookup_imports_no_feature_app():
     ]
 
     assert reaching == []
+
+
+def test_a_reader_part_is_rendered_per_request_never_kept(client, member, monkeypatch):
+    """A per-reader part (lookup.sections.ReaderPart, as members' star): in its place, for
+    each request afresh, with the reader's own data."""
+    seen = []
+
+    def render(*, request, code, decision):
+        seen.append(request.user.email)
+        return {"tools": f"<b>tool for {request.user.email}</b>", "after_descriptions": "<i>below</i>"}
+
+    monkeypatch.setitem(sections._reader_parts, "probe", sections.ReaderPart(slug="probe", render=render))
+    for _ in range(2):
+        html = client.get("/icd-10-cm/E11.9/").content.decode()
+    assert seen == ["member@example.com", "member@example.com"]
+    assert html.index("<b>tool for member@example.com</b>") < html.index('id="official-heading"')
+    assert html.index('id="plain-heading"') < html.index("<i>below</i>") < html.index('id="notes-heading"')
+
+
+def test_a_reader_part_naming_an_unknown_place_is_refused(client, monkeypatch):
+    part = sections.ReaderPart(slug="lost", render=lambda **kwargs: {"sidebar": "x"})
+    monkeypatch.setitem(sections._reader_parts, "lost", part)
+    with pytest.raises(ValueError, match="unknown place"):
+        client.get("/icd-10-cm/E11.9/")
+    with pytest.raises(ValueError, match="already registered"):
+        sections.register_reader_part(sections.ReaderPart(slug="lost", render=lambda **kwargs: None))
