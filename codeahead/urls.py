@@ -8,6 +8,7 @@ from codeahead.routes import COMING, SITE
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("accounts/", include("accounts.urls")),  # the account page, before allauth's
     path("accounts/", include("allauth.urls")),
     path("healthz", views.health, name="health"),
     path("healthz/db", views.health_database, name="health_database"),

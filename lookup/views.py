@@ -18,7 +18,7 @@ from lookup.browse import (
     systems_with_counts,
 )
 from lookup.models import Code, CodeChange, CodeSystem, Release, key_from_address
-from lookup.pages import breadcrumbs, code_page
+from lookup.pages import breadcrumbs, code_page, public_title
 from lookup.sections import code_sections
 
 
@@ -75,9 +75,8 @@ def code_detail(request: HttpRequest, system: str, code: str) -> HttpResponse:
     page = code_page(found)
     if not quota.allowed:
         # Out of views: the code and where it sits, nothing of its content.
-        return render(
-            request, "lookup/code_locked.html", {"page": page, "code": found, "quota": quota}, status=403
-        )
+        context = {"page": page, "code": found, "quota": quota, "public_title": public_title(found)}
+        return render(request, "lookup/code_locked.html", context, status=403)
     # Each section decides who sees it (members, by default); a locked one shows its
     # placeholder and its data is never computed.
     sections = code_sections(found, decision=quota, params=request.GET)
