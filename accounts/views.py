@@ -59,7 +59,8 @@ def send_confirmation_again(request: HttpRequest) -> HttpResponse:
     target = _safe_next(request)
     if not email:
         return redirect(target or "account_login")
-    if target:
+    if target and not target.startswith("/accounts/"):
+        # The code page (or other page) that asked: the verification link leads back to it.
         request.session[RETURN_AFTER_VERIFICATION] = target
     # allauth adds its own "Confirmation email sent" message when it sends.
     if address is None or not send_verification_email_to_address(request, address):

@@ -6,6 +6,7 @@ import pytest
 
 from lookup.cache import code_sets_version
 from lookup.models import Code, CodeSystem
+from tests.factories import make_account
 
 pytestmark = pytest.mark.usefixtures("demo_codes")
 
@@ -158,3 +159,14 @@ def test_browsing_pcs_costs_no_code_page_view(client, pcs_codes):
         assert client.get(address).status_code == 200
 
     assert client.get("/icd-10-pcs/0DTJ4ZZ/").status_code == 200  # the guest's one view
+
+
+def test_a_pcs_code_page_leads_back_to_its_section_body_system_and_table(client, pcs_codes):
+    client.force_login(make_account("reader@example.com"))
+
+    html = client.get("/icd-10-pcs/0DTJ4ZZ/").content.decode()
+
+    breadcrumbs = html.split('aria-label="Breadcrumb"')[1].split("</nav>")[0]
+    for prefix in ("0", "0D", "0DT"):
+        assert f'<a href="/icd-10-pcs/browse/{prefix}/">{prefix}</a>' in breadcrumbs
+    assert 'It is in table <a href="/icd-10-pcs/browse/0DT/">0DT</a>' in html
