@@ -183,7 +183,7 @@ def test_the_account_page_shows_this_periods_usage_renewal_unlocked_codes_and_pl
     client.force_login(make_account("reader@example.com"))
     opened = use_up_views(client, 2)
 
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(6):
         response = client.get("/accounts/")
 
     html = main_of(response)
@@ -192,6 +192,7 @@ def test_the_account_page_shows_this_periods_usage_renewal_unlocked_codes_and_pl
     assert "<dt>Plan</dt>\n    <dd>Free</dd>" in html
     for code in opened:
         assert f'<a href="{code.get_absolute_url()}">{code.system.name} {code.code}' in html
+    assert "CasePilot, our coding assistant:\n        0 of 20 questions asked" in html
     # Reopening one is free: the count stays.
     client.get(opened[0].get_absolute_url())
     assert "2 of 6 views used, 4 remaining." in main_of(client.get("/accounts/"))
@@ -220,3 +221,4 @@ def test_an_unverified_account_page_offers_the_email_again(client):
     assert "not verified yet" in html
     assert "Send the email again" in html
     assert "0 of 1 view used, 1 remaining." in html
+    assert "Our coding experts:\n        open to accounts with a verified email address." in html
