@@ -59,6 +59,9 @@ def send_confirmation_again(request: HttpRequest) -> HttpResponse:
     target = _safe_next(request)
     if not email:
         return redirect(target or "account_login")
+    if request.user.is_authenticated and address is None:
+        messages.info(request, f"{email} is verified already.")
+        return redirect(target or "account")
     if target and not target.startswith("/accounts/"):
         # The code page (or other page) that asked: the verification link leads back to it.
         request.session[RETURN_AFTER_VERIFICATION] = target

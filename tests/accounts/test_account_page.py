@@ -222,3 +222,13 @@ def test_an_unverified_account_page_offers_the_email_again(client):
     assert "Send the email again" in html
     assert "0 of 1 view used, 1 remaining." in html
     assert "Our coding experts:\n        open to accounts with a verified email address." in html
+
+
+def test_a_verified_member_asking_again_is_told_it_is_verified(client):
+    client.force_login(make_account("reader@example.com"))
+
+    response = client.post("/accounts/email/send-again/", {"next": E11_9}, follow=True)
+
+    assert response.redirect_chain == [(E11_9, 302)]
+    assert "reader@example.com is verified already." in response.content.decode()
+    assert sent_emails() == []
