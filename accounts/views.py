@@ -51,8 +51,8 @@ def send_confirmation_again(request: HttpRequest) -> HttpResponse:
     few minutes): a refused resend says so without telling whether the address has an account.
     """
     if request.user.is_authenticated:
-        email = request.user.email
         address = EmailAddress.objects.filter(user=request.user, verified=False).order_by("-primary").first()
+        email = address.email if address else request.user.email
     else:
         email = request.session.get(AWAITING_VERIFICATION, "")
         address = EmailAddress.objects.filter(email__iexact=email, verified=False).first() if email else None
