@@ -40,6 +40,13 @@ class AccountAdapter(DefaultAccountAdapter):
         if not request.user.is_authenticated:
             request.session[AWAITING_VERIFICATION] = emailconfirmation.email_address.email
 
+    def get_email_verification_redirect_url(self, email_address) -> str:
+        """Back to the code page that asked for the link again (accounts.views), if one did."""
+        from accounts.views import RETURN_AFTER_VERIFICATION
+
+        target = self.request.session.pop(RETURN_AFTER_VERIFICATION, None)
+        return target or super().get_email_verification_redirect_url(email_address)
+
     def send_account_already_exists_mail(self, email: str) -> None:
         """Signing up with an address that has an account emails its owner; the browser is told
         the same as after a new sign-up, so the banner never tells whether the address is known."""

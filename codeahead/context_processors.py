@@ -5,4 +5,4 @@ from django.http import HttpRequest
 
 
 def site(request: HttpRequest) -> dict:
-    return {"SITE_NAME": "CodeAhead", "SITE_URL": settings.SITE_URL}
+    return {"SITE_NAME": "CodeAhead", "SITE_URL": settings.SITE_URL, "CONTACT_EMAIL": settings.CONTACT_EMAIL}

@@ -233,6 +233,8 @@ ACCOUNT_LOGOUT_REDIRECT_URL = "/"
 # Email: printed to the console in development, SMTP from the environment in production.
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "CodeAhead <no-reply@codeahead.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Where the account pages' "email us" links go (a person reads it).
+CONTACT_EMAIL = envstr("CONTACT_EMAIL", "help@codeahead.example")
 EMAIL_BACKEND = envstr(
     "EMAIL_BACKEND",
     "django.core.mail.backends.console.EmailBackend"

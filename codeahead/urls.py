@@ -8,6 +8,7 @@ from codeahead.routes import COMING, SITE
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("accounts/", include("accounts.urls")),  # the account page, before allauth's
     path("accounts/", include("allauth.urls")),
     # django-anymail's webhooks: /anymail/<provider>/inbound/ (replies by email, consultant/inbound.py).
     path("anymail/", include("codeahead.webhooks")),

@@ -23,6 +23,24 @@ def code_page_labels(items: list[str]) -> dict[str, str]:
     return {str(code.pk): f"{code.system.name} {code.code}" for code in codes}
 
 
+def code_page_links(items: list[str]) -> dict[str, tuple[str, str]]:
+    """The codes a reader unlocked, as links for its account page, in code set order; each
+    label carries the code's title where it is public (never a licensed descriptor)."""
+    from lookup.models import Code
+    from lookup.pages import public_title
+
+    ids = [int(item) for item in items if item.isdigit()]
+    codes = (
+        Code.objects.filter(pk__in=ids).select_related("system").order_by("system__position", "sort_order")
+    )
+    links = {}
+    for code in codes:
+        title = public_title(code)
+        label = f"{code.system.name} {code.code}" + (f": {title}" if title else "")
+        links[str(code.pk)] = (label, code.get_absolute_url())
+    return links
+
+
 class LookupConfig(AppConfig):
     name = "lookup"
     verbose_name = "Code lookup"
@@ -35,7 +53,7 @@ class LookupConfig(AppConfig):
 
         register_builtin()
         # Code pages are metered ("code_page", the code's id as the item): name them in the admin.
-        describe_items("code_page", code_page_labels)
+        describe_items("code_page", code_page_labels, code_page_links)
         # /<system>/ must not collide with another top-level path (a system check).
         claim_top_level_names(self.label, code_system_paths)
         # Lookup's own code-page sections; other apps register theirs the same way.

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from itertools import groupby
 
+from django.conf import settings
 from django.core.cache import caches
 from django.http import QueryDict
 
@@ -60,6 +61,16 @@ def breadcrumbs(code: Code) -> list[Code]:
         lambda: Code.objects.ancestors_of(code),
         CONTENT_CACHE_SECONDS,
     )
+
+
+def public_title(code: Code) -> str:
+    """The code's official title, shown even to a reader out of views: public domain for
+    ICD-10-CM, ICD-10-PCS and HCPCS Level II; "" for CPT and HCPCS D-codes (the AMA's and the
+    ADA's text) unless the operator holds that licence (settings.TEXT_LICENCES)."""
+    licence = code.text_licence or code.system.text_licence_for(code.key)
+    if licence and licence not in settings.TEXT_LICENCES:
+        return ""
+    return code.official_description or code.title
 
 
 def code_page(code: Code) -> CodePage:

@@ -4,9 +4,11 @@ from django.core.exceptions import BadRequest
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 import meter
+from lookup import pcs_browse
 from lookup.browse import (
     BadRange,
     children_of,
@@ -18,7 +20,7 @@ from lookup.browse import (
     systems_with_counts,
 )
 from lookup.models import Code, CodeChange, CodeSystem, Release, key_from_address
-from lookup.pages import breadcrumbs, code_page
+from lookup.pages import breadcrumbs, code_page, public_title
 from lookup.sections import code_sections, reader_parts
 
 
@@ -38,7 +40,11 @@ def system_detail(request: HttpRequest, system: str) -> HttpResponse:
         raise Http404("No such code system")
     if system != code_system.slug:
         return HttpResponsePermanentRedirect(code_system.get_absolute_url())
-    # Chapters with their counts where the code set has them, else runs of codes by first character.
+    # ICD-10-PCS by its tables' sections; chapters with their counts where the code set has
+    # them; else runs of codes under named sections or by first character.
+    if code_system.slug == pcs_browse.PCS:
+        sections = pcs_browse.children(code_system, "")
+        return render(request, "lookup/system.html", {"system": code_system, "pcs_sections": sections})
     if has_hierarchy(code_system):
         return render(
             request, "lookup/system.html", {"system": code_system, "chapters": children_of(code_system, None)}
@@ -75,9 +81,8 @@ def code_detail(request: HttpRequest, system: str, code: str) -> HttpResponse:
     page = code_page(found)
     if not quota.allowed:
         # Out of views: the code and where it sits, nothing of its content.
-        return render(
-            request, "lookup/code_locked.html", {"page": page, "code": found, "quota": quota}, status=403
-        )
+        context = {"page": page, "code": found, "quota": quota, "public_title": public_title(found)}
+        return render(request, "lookup/code_locked.html", context, status=403)
     # Each section decides who sees it (members, by default); a locked one shows its
     # placeholder and its data is never computed.
     sections = code_sections(found, decision=quota, params=request.GET)
@@ -150,6 +155,8 @@ def browse(request: HttpRequest, system: str, code: str) -> HttpResponse:
     """A chapter, section or category with the codes under it and how many each holds."""
     code_system = _system_or_404(system)
     key = key_from_address(code)
+    if key and pcs_browse.is_table_prefix(code_system, key):
+        return _pcs_browse(request, code_system, key, asked=(system, code))
     found = Code.objects.filter(system=code_system, key=key).first() if key else None
     if found is None:
         raise Http404("No such code")
@@ -166,6 +173,30 @@ def browse(request: HttpRequest, system: str, code: str) -> HttpResponse:
             "children": children_of(code_system, found),
         },
     )
+
+
+def _pcs_browse(
+    request: HttpRequest, system: CodeSystem, prefix: str, *, asked: tuple[str, str]
+) -> HttpResponse:
+    """An ICD-10-PCS section or body system with what is under it, or a table with its codes."""
+    if asked != (system.slug, prefix):
+        return HttpResponsePermanentRedirect(reverse("lookup:browse", args=[system.slug, prefix]))
+    context = {"system": system, "trail": pcs_browse.trail(system, prefix)}
+    context["level"] = context["trail"][-1]
+    if len(prefix) < 3:
+        context["children"] = pcs_browse.children(system, prefix)
+        if not context["children"]:
+            raise Http404("No ICD-10-PCS codes start with these characters")
+        axis = pcs_browse.axis_name(prefix[:1] or context["children"][0].prefix, len(prefix))
+        context["heading"] = pcs_browse.axis_count(axis, len(context["children"]))
+    else:
+        page = Paginator(pcs_browse.table_codes(system, prefix), 100).get_page(request.GET.get("page"))
+        if not page.object_list:
+            raise Http404("No ICD-10-PCS codes start with these characters")
+        for item in page.object_list:
+            item.system = system
+        context["page"] = page
+    return render(request, "lookup/pcs_browse.html", context)
 
 
 @require_safe

@@ -491,17 +491,83 @@ def usage_prune(*, older_than_days: int, now: datetime) -> dict[str, int]:
     return deleted
 
 
-# What an item is, for people (the admin): an app that meters items says how to name them.
+# What an item is, for people (the admin, the account page): an app that meters items says
+# how to name them, and where each one is read.
 
 _item_labels: dict[str, Callable[[list[str]], dict[str, str]]] = {}
+_item_links: dict[str, Callable[[list[str]], dict[str, tuple[str, str]]]] = {}
 
 
-def describe_items(resource: str, labels: Callable[[list[str]], dict[str, str]]) -> None:
-    """Register `labels(items) -> {item: label}` for a resource's items (from an AppConfig.ready())."""
+def describe_items(
+    resource: str,
+    labels: Callable[[list[str]], dict[str, str]],
+    links: Callable[[list[str]], dict[str, tuple[str, str]]] | None = None,
+) -> None:
+    """Register `labels(items) -> {item: label}` for a resource's items (from an AppConfig.ready()),
+    and optionally `links(items) -> {item: (label, url)}`, in the order to list them."""
     _item_labels[resource] = labels
+    if links is not None:
+        _item_links[resource] = links
 
 
 def item_labels(resource: str, items: list[str]) -> dict[str, str]:
     labels = _item_labels.get(resource)
     found = labels(items) if labels else {}
     return {item: found.get(item, item) for item in items}
+
+
+def item_links(resource: str, items: list[str]) -> list[tuple[str, str]]:
+    """(label, url) of each item its app can link to, in the app's order; [] when it cannot."""
+    links = _item_links.get(resource)
+    return list(links(items).values()) if links and items else []
+
+
+# What an account used: its own page.
+
+
+@dataclass(frozen=True)
+class ResourceUsage:
+    """One resource on the account page: this period's uses and what they unlocked."""
+
+    resource: str
+    used: int
+    allowance: int | None  # None: not counted
+    renews_on: date | None
+    unlocked: list[tuple[str, str]]  # (label, url) of the items free to use again this period
+
+    @property
+    def remaining(self) -> int | None:
+        return None if self.allowance is None else max(self.allowance - self.used, 0)
+
+
+def account_usage(*, user, now: datetime) -> list[ResourceUsage]:
+    """Every resource's use by `user` this period: three queries, and one per resource whose
+    app links its items (what it unlocked)."""
+    reader = reader_for_user(user)
+    rules = [rule(resource) for resource in settings.METER_RULES]
+    periods = {found.resource: period_start(now, found.period) for found in rules}
+    used = {
+        (row.resource, row.period): row.used
+        for row in Usage.objects.filter(
+            reader=reader.key, resource__in=periods, period__in=set(periods.values())
+        )
+    }
+    extra = dict(Grant.objects.filter(user_id=user.pk).values_list("resource", "extra"))
+    items: dict[str, list[str]] = {}
+    unlocks = Unlock.objects.filter(reader=reader.key, resource__in=periods, period__in=set(periods.values()))
+    for resource, period, item in unlocks.order_by("created_at").values_list("resource", "period", "item"):
+        if periods[resource] == period:
+            items.setdefault(resource, []).append(item)
+    usages = []
+    for found in rules:
+        base = found.allowance(reader.kind)
+        usages.append(
+            ResourceUsage(
+                resource=found.resource,
+                used=used.get((found.resource, periods[found.resource]), 0),
+                allowance=None if base is None else base + extra.get(found.resource, 0),
+                renews_on=renews_on(now, found.period),
+                unlocked=item_links(found.resource, items.get(found.resource, [])),
+            )
+        )
+    return usages

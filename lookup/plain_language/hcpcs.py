@@ -105,6 +105,12 @@ def describe(facts: Facts, glossary: Glossary) -> PlainText:
     section = hcpcs_section(facts.key)
     if section:
         context.append(
-            sentence(f"It is in the HCPCS Level II section {section.span}: {section.name.lower()}")
+            sentence(f"It is in the HCPCS Level II section {section.span}: {_lower_first(section.name)}")
         )
     return PlainText(description=" ".join(described), notes=" ".join(context))
+
+
+def _lower_first(name: str) -> str:
+    """A section name inside a sentence: its first letter lower case, its acronyms and names
+    (MACs, Medicare, COVID-19) as CMS spells them."""
+    return name[:1].lower() + name[1:]

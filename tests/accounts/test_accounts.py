@@ -75,7 +75,7 @@ def test_messages_name_the_account_by_its_email(client):
         "/accounts/login/", {"login": "reader@example.com", "password": PASSWORD}, follow=True
     ).content.decode()
 
-    assert "Successfully signed in as reader@example.com." in page
+    assert "You are logged in as reader@example.com." in page
 
 
 def test_a_wrong_password_is_a_form_error_and_repeated_failures_are_rate_limited(client):

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
 
-from lookup.models import Code, CodeSystem, PlainText
+from lookup.models import Code, CodeSystem, PlainText, Release
 from lookup.plain_language.bulk import write_plain_texts
 from tests.conftest import SHARED_DATA
 
@@ -51,7 +51,8 @@ def generated(request, django_db_setup, django_db_blocker):
         call_command("generate_plain_texts", stdout=StringIO())
         yield
         with connection.cursor() as cursor:
-            cursor.execute(f"TRUNCATE {Code._meta.db_table} CASCADE")
+            # The releases too: a later module importing the same release label must find none.
+            cursor.execute(f"TRUNCATE {Code._meta.db_table}, {Release._meta.db_table} CASCADE")
 
 
 def text_of(system: str, code: str) -> str:

@@ -140,3 +140,29 @@ def test_the_admin_shows_the_generated_text_beside_the_form(client, editor, e11_
     page = client.get(f"/admin/lookup/code/{e11_a.pk}/change/").content.decode()
     assert "Publish the generated text as reviewed" in page
     assert "It sits in category E11 (Type 2 diabetes mellitus)." in page
+
+
+@pytest.mark.parametrize(
+    ("key", "text", "where"),
+    [
+        ("K0001", "Standard wheelchair", "K0000-K9999: temporary codes for durable medical equipment MACs."),
+        (
+            "S9083",
+            "Global fee urgent care centers",
+            "S0000-S9999: temporary national codes (non-Medicare, for private payers).",
+        ),
+        (
+            "T1015",
+            "Clinic visit/encounter, all-inclusive",
+            "T0000-T9999: national codes for state Medicaid agencies.",
+        ),
+    ],
+)
+def test_an_hcpcs_section_keeps_its_acronyms_and_names_in_the_sentence(key, text, where):
+    from lookup.glossary import glossary
+    from lookup.plain_language import hcpcs
+    from lookup.plain_language.facts import Facts
+
+    written = hcpcs.describe(Facts(system="hcpcs", code=key, key=key, kind="code", text=text), glossary())
+
+    assert written.notes == f"It is in the HCPCS Level II section {where}"

@@ -24,8 +24,10 @@ def test_guest_reads_one_code_registers_verifies_and_reads_the_refused_one(
 
     refused = page.goto("/icd-10-cm/E11.9/")
     assert refused.status == 403
-    assert "Type 2 diabetes mellitus without complications" not in page.content()
-    page.get_by_role("link", name="Register free account").click()
+    # Its public-domain title, never its descriptions.
+    assert page.locator("h1 .code-title").inner_text() == "Type 2 diabetes mellitus without complications"
+    assert page.locator("section.official").count() == 0
+    page.get_by_role("link", name="Create a free account").click()
 
     page.get_by_label("Email").fill("coder@example.com")
     page.get_by_label("Password", exact=True).fill("a-long-passphrase")
@@ -35,12 +37,13 @@ def test_guest_reads_one_code_registers_verifies_and_reads_the_refused_one(
     # Back on the refused code before verifying: told to follow the link, not to register.
     waiting = page.goto("/icd-10-cm/E11.9/")
     assert waiting.status == 403
-    banner = page.locator(".quota-banner").inner_text()
+    told = page.locator("section.locked").inner_text()
     assert (
-        "Verify your email address to get 5 more views: follow the link we emailed to coder@example.com."
-        in banner
+        "Verify your email address to read this code: follow the link we emailed to coder@example.com."
+        in told
     )
-    assert page.get_by_role("link", name="Register free account").count() == 0
+    assert page.get_by_role("link", name="Create a free account").count() == 0
+    assert page.get_by_role("button", name="Send the email again").count() == 1
 
     (message,) = sent_emails()
     link = re.search(r"https?://\S+/accounts/confirm-email/\S+/", message.body).group(0)
