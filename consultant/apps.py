@@ -16,3 +16,9 @@ class ConsultantConfig(AppConfig):
         from lookup.sections import register
 
         register(CONSULTANT)
+
+        # CasePilot cites published answers that match a question (casepilot never imports us).
+        from casepilot import sources
+        from consultant.kb import casepilot_facts
+
+        sources.register(casepilot_facts)
