@@ -410,8 +410,9 @@ def icd9_crosswalk(typed: str, *, procedure: bool = False) -> ToolResult:
     if not rules.releases_loaded("gem"):
         return not_loaded(
             "crosswalk",
+            # "the ICD-9-CM code 250.00": no code is named as one, as none can be checked.
             f"CodeAhead has not loaded CMS's General Equivalence Mappings (GEMs), so it cannot say what "
-            f"{label} maps to.",
+            f"the ICD-9-CM{' procedure' if procedure else ''} code {typed} maps to.",
             Source(url=rules.GEM_URL, label="CMS 2018 General Equivalence Mappings", release="not loaded"),
         )
     result = ToolResult(tool="crosswalk")
