@@ -170,8 +170,8 @@ class TestTheModelCallsTheRuleTools:
         assert "Place of service 21 is Inpatient Hospital" in text
         assert {"ncci", "mue", "place_of_service"} <= set(answer.tools_used)
         assert "/pos/21/" in cited(answer)
-        tool_message = model.requests[1]["messages"][-1]
-        assert tool_message["role"] == "tool" and "Modifier indicator 1" in tool_message["content"]
+        ncci_message = model.requests[1]["messages"][-3]  # the tools' replies, in the order called
+        assert ncci_message["tool_call_id"] == "call_1" and "Modifier indicator 1" in ncci_message["content"]
 
     def test_an_icd9_crosswalk_call_and_an_invented_icd9_code_in_the_summary(self, model):
         model.script = [
