@@ -69,4 +69,6 @@ def test_parallel_questions_from_one_member_get_exactly_the_daily_allowance(sett
     assert all("Type 2 diabetes mellitus without complications" in headline for headline in answered)
     assert all(f"You have asked your {ALLOWANCE} questions for today." in headline for headline in refused)
     assert Exchange.objects.filter(user=member).count() == ALLOWANCE
-    assert sum(Usage.objects.filter(resource="casepilot_question").values_list("used", flat=True)) == ALLOWANCE
+    assert (
+        sum(Usage.objects.filter(resource="casepilot_question").values_list("used", flat=True)) == ALLOWANCE
+    )
