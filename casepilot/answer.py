@@ -500,7 +500,10 @@ def _about_codes(question: str, codes: list, modifiers: list[str]) -> Answer:
     both_procedures = {c.system.slug for c in codes[:2]} <= rule_tools.NCCI_SYSTEMS
     if len(codes) >= 2 and both_procedures and not _COMPARE.search(question):
         result = rule_tools.ncci_pair(codes[0], codes[1])
-        return _rules_answer(question, Kind.NCCI, result, rule_tools.ncci_headline(result))
+        answer = _rules_answer(question, Kind.NCCI, result, rule_tools.ncci_headline(result))
+        if answer.kind == Kind.NCCI and len(answer.facts) > 1:
+            answer.facts.pop(0)  # the headline says it; the edits below cite the same check page
+        return answer
     if len(codes) >= 2:
         answer = Answer(question=question, kind=Kind.PAIR, headline="")
         result = tools.pair_check(codes[0], codes[1])

@@ -169,7 +169,13 @@ def check_url(*codes: str) -> str:
 
 def _breakers(ptp: rules.PtpFact) -> str:
     if ptp.modifier_indicator == "1":
-        groups = "; ".join(f"{kind} {', '.join(mods)}" for kind, mods in ptp.modifiers.items())
+        # The anatomic group is long (every finger, toe, eyelid): named by what it covers.
+        groups = "; ".join(
+            "anatomic LT, RT and the finger, toe, eyelid and coronary-artery modifiers"
+            if kind == "anatomic"
+            else f"{kind} {', '.join(mods)}"
+            for kind, mods in ptp.modifiers.items()
+        )
         return f"Modifiers that may break it: {groups}."
     if ptp.modifier_indicator == "0":
         return f"{ptp.column2} is not paid with {ptp.column1}."
@@ -212,17 +218,20 @@ def ncci_pair(first: Code, second: Code) -> ToolResult:
             f"NCCI PTP edit, {ptp.setting.lower()}: column 1 {ptp.column1}, column 2 {ptp.column2}, {state}. "
             f"Modifier indicator {ptp.modifier_indicator}: {ptp.modifier_meaning}."
         )
-        if ptp.active:
+        details = [f"Rationale: {ptp.rationale}"]
+        if ptp.active and ptp.modifier_indicator == "1":
+            details.insert(0, _breakers(ptp))
+        elif ptp.active:
             text += f" {_breakers(ptp)}"
         result.facts.append(
             Fact(
                 text,
                 Source(
                     url=ptp.source.url,
-                    label=f"NCCI PTP edits: {ptp.column1} with {ptp.column2}",
+                    label=f"NCCI PTP edits, {ptp.setting.lower()}: {ptp.column1} with {ptp.column2}",
                     release=ptp.source.release,
                 ),
-                details=[f"Rationale: {ptp.rationale}"],
+                details=details,
             )
         )
     result.verdict = pair.verdict
@@ -238,7 +247,7 @@ def ncci_headline(result: ToolResult) -> str:
     summary = result.facts[0].text
     if not lead:
         return summary
-    if not summary[:1].isdigit():
+    if summary.split(" ", 1)[0] in ("No", "An"):  # a sentence, not a code, comes first
         summary = summary[0].lower() + summary[1:]
     return f"{lead}: {summary}"
 
