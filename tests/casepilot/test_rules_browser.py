@@ -52,3 +52,18 @@ def test_a_place_of_service_answer_links_to_its_page(chromium, live_server):
     tab.wait_for_url("**/pos/11/")
     assert "Office" in tab.locator("main").inner_text()
     context.close()
+
+
+def test_a_crosswalk_answer_reads_well_on_a_phone(chromium, live_server):
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    context, tab = signed_in_tab(chromium, live_server)
+    for width in (1280, 375):
+        tab.set_viewport_size({"width": width, "height": 900})
+        tab.goto("/casepilot/?q=What+does+ICD-9+250.00+map+to%3F")
+        assert tab.locator(".cp-headline").inner_text() == "ICD-9-CM 250.00 maps to ICD-10-CM E11.9."
+        assert tab.evaluate("document.documentElement.scrollWidth") <= width
+        tab.screenshot(path=str(SHOTS / f"casepilot-crosswalk-{width}.png"), full_page=True)
+    tab.locator(".cp-sources").get_by_role("link", name="Crosswalk: ICD-10-CM E11.9").first.click()
+    tab.wait_for_url("**/icd-10-cm/E11.9/#crosswalk")
+    assert "250.00" in tab.locator("#crosswalk").inner_text()
+    context.close()
