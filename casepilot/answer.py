@@ -645,11 +645,13 @@ def examples_for(code) -> list[str]:
             f"How much does Medicare pay for {code.code}?",
             f"Does modifier 26 apply to {code.code}?",
             f"What is the global period for {code.code}?",
+            f"How many units of {code.code} per day?",
         ]
     if slug == "icd-10-cm":
         return [
             f"What is {code.code}?",
             f"Which 7th character for {code.code}?",
             f"Can {code.code} and I10 be coded together?",
+            f"What does {code.code} map to in ICD-9?",
         ]
     return [f"What is {code.code}?"]
