@@ -18,6 +18,7 @@ from casepilot import rule_tools, sources, tools
 from casepilot.checker import check_answer
 from casepilot.facts import Answer, Fact, Link, Source
 from casepilot.models import GuideArticle
+from lookup.models import normalize_code
 
 MAX_QUESTION_LENGTH = 1000
 
@@ -94,7 +95,8 @@ _INJECTION = re.compile(
 )
 _MUE = re.compile(
     r"\bmues?\b|medically unlikely|\bhow many (units|times)\b|\bunits?\b.{0,30}\b(per|a|each|in one) "
-    r"(day|claim|date|line)\b|\bunits? (allowed|per day|a day)\b|\bmax(imum)? (number of )?units\b",
+    r"(day|claim|date|line)\b|\bunits? (allowed|per day|a day)\b|\bmax(imum)? (number of )?units\b"
+    r"|(?<!value )\bunits?\b",
     re.IGNORECASE,
 )
 _POS = re.compile(r"\bplaces? of service\b|\bpos\b", re.IGNORECASE)
@@ -113,6 +115,7 @@ _ICD9_NAMED = re.compile(
     re.IGNORECASE,
 )
 _ICD9_DOTTED = re.compile(r"(?<![\w.$])(?P<code>(?:[0-9]{3}|[Vv][0-9]{2}|[Ee][0-9]{3})\.[0-9]{1,2})(?![\w.])")
+_CODE_WITH_MODIFIER = re.compile(r"\b([0-9]{4}[0-9A-Z]|[A-V][0-9]{4})-([0-9A-Za-z]{2})\b")
 _NCCI_WORDS = re.compile(r"\bncci\b|\bptp\b|procedure.to.procedure|\bbundl", re.IGNORECASE)
 _GLOBAL = re.compile(r"\bglobal (period|days?|surgery|package)\b|\bpost-?op(erative)? (period|days)\b", re.I)
 _SEVENTH = re.compile(r"\b(7th|seventh)\b|\bplaceholders?\b|\bextension character", re.IGNORECASE)
@@ -499,7 +502,8 @@ def _about_codes(question: str, codes: list, modifiers: list[str]) -> Answer:
         return answer
     both_procedures = {c.system.slug for c in codes[:2]} <= rule_tools.NCCI_SYSTEMS
     if len(codes) >= 2 and both_procedures and not _COMPARE.search(question):
-        result = rule_tools.ncci_pair(codes[0], codes[1])
+        typed = {normalize_code(c): m.upper() for c, m in _CODE_WITH_MODIFIER.findall(question)}
+        result = rule_tools.ncci_pair(codes[0], codes[1], modifiers=typed)
         answer = _rules_answer(question, Kind.NCCI, result, rule_tools.ncci_headline(result))
         if answer.kind == Kind.NCCI and len(answer.facts) > 1:
             answer.facts.pop(0)  # the headline says it; the edits below cite the same check page

@@ -195,6 +195,19 @@ ITEMS: list[Item] = [
         "Can I report J1100 with J3301?", Kind.NCCI, ["Only with a modifier", "J3301 is bundled into J1100"]
     ),
     item(
+        "Can I bill 77300-59 with 77307?",
+        Kind.NCCI,
+        ["Only with a modifier", "modifier 59 may break the edit", "document why"],
+    ),
+    item(
+        "Is place of service 22 facility or non-facility?",
+        Kind.POS,
+        ["On Campus-Outpatient Hospital, paid at the fee schedule's facility rate"],
+        ["paid at the fee schedule's non-facility rate"],
+        cites=["/pos/22/"],
+    ),
+    item("units of 27447", Kind.MUE, ["MUE for CPT 27447, practitioner services: at most 1 unit per day"]),
+    item(
         "How many units of J1100 per day?",
         Kind.MUE,
         ["at most 120 units per day", "adjudication indicator 3", "Prescribing Information"],

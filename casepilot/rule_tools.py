@@ -8,6 +8,8 @@ says so (`not_loaded`) and states no rule at all.
 
 from __future__ import annotations
 
+import re
+
 from django.urls import reverse
 
 from casepilot.facts import Fact, Source, ToolResult
@@ -182,10 +184,13 @@ def _breakers(ptp: rules.PtpFact) -> str:
     return "No modifier is needed: the edit does not apply."
 
 
-def ncci_pair(first: Code, second: Code) -> ToolResult:
+def ncci_pair(first: Code, second: Code, *, modifiers: dict[str, str] | None = None) -> ToolResult:
     """Whether NCCI's procedure-to-procedure edits bundle two CPT or HCPCS codes: column 1 and 2,
-    the modifier indicator, whether a modifier may break the edit, with the edit release."""
-    url = check_url(first.code, second.code)
+    the modifier indicator, whether a modifier may break the edit, with the edit release.
+    `modifiers`: a modifier typed on a code (77300-59), by the code's key."""
+    typed = {key: mod for key, mod in (modifiers or {}).items() if re.fullmatch(r"[0-9A-Z]{2}", mod)}
+    labels = [f"{c.code}-{typed[c.key]}" if c.key in typed else c.code for c in (first, second)]
+    url = check_url(*labels)
     loaded = rules.releases_loaded("ptp")
     if not loaded:
         return not_loaded(
@@ -196,7 +201,7 @@ def ncci_pair(first: Code, second: Code) -> ToolResult:
             focus_of(first),
         )
     result = ToolResult(tool="ncci", focus=focus_of(first))
-    check = rules.pair_check([first.code, second.code])
+    check = rules.pair_check(labels)
     pair = check.pairs[0]
     result.facts.append(
         Fact(
@@ -316,7 +321,8 @@ def place_of_service(code: str) -> ToolResult:
     )
     result.facts.append(
         Fact(
-            f"Place of service {found.code} is {found.name}: {found.description}",
+            f"Place of service {found.code} is {found.name}, paid at the fee schedule's {found.rate} rate: "
+            f"{found.description}",
             source,
             details=[f"{found.rate.capitalize()} rate. {found.rate_explained}"],
         )

@@ -68,7 +68,11 @@ class TestWithTheRuleFilesLoaded:
 
     def test_a_place_of_service_and_the_facility_list(self):
         office = answer_question("What is place of service 11?")
-        assert office.kind == Kind.POS and office.headline == "Place of service 11 is Office."
+        assert (
+            office.kind == Kind.POS
+            and office.headline
+            == "Place of service 11 is Office, paid at the fee schedule's non-facility rate."
+        )
         assert "/pos/11/" in cited(office)
         facility = answer_question("which POS is facility")
         listed = facility.all_text()
