@@ -47,7 +47,7 @@ def test_a_member_asks_about_a_code_pair_and_opens_the_cited_check(chromium, liv
 def test_a_place_of_service_answer_links_to_its_page(chromium, live_server):
     context, tab = signed_in_tab(chromium, live_server, javascript=False)
     tab.goto("/casepilot/?q=What+is+place+of+service+11%3F")
-    assert tab.locator(".cp-headline").inner_text().startswith("Place of service 11 is Office.")
+    assert tab.locator(".cp-headline").inner_text().startswith("Place of service 11 is Office, paid at")
     tab.locator(".cp-sources").get_by_role("link", name="Place of service 11").click()
     tab.wait_for_url("**/pos/11/")
     assert "Office" in tab.locator("main").inner_text()
