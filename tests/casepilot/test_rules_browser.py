@@ -67,3 +67,24 @@ def test_a_crosswalk_answer_reads_well_on_a_phone(chromium, live_server):
     tab.wait_for_url("**/icd-10-cm/E11.9/#crosswalk")
     assert "250.00" in tab.locator("#crosswalk").inner_text()
     context.close()
+
+
+def test_a_published_expert_answer_is_cited_and_opens(chromium, live_server):
+    from django.test import Client
+
+    from tests.casepilot.test_knowledge_sources import TITLE, publish
+
+    url = publish(Client())
+    context, tab = signed_in_tab(chromium, live_server)
+    tab.set_viewport_size({"width": 1280, "height": 900})
+    tab.goto("/casepilot/")
+    tab.get_by_label("Your question").fill("Which diagnosis comes first at a wellness check-up for diabetes?")
+    tab.get_by_role("button", name="Ask", exact=True).click()
+    answer = tab.locator(".cp-answer").first
+    answer.wait_for()
+    assert "Sequence Z00.00 first for the check-up" in answer.inner_text()
+    tab.screenshot(path=str(SHOTS / "casepilot-knowledge-base-1280.png"), full_page=True)
+    answer.locator(".cp-sources").get_by_role("link", name=f"Knowledge base: {TITLE}").click()
+    tab.wait_for_url(f"**{url}")
+    assert TITLE in tab.locator("main").inner_text()
+    context.close()
