@@ -14,10 +14,11 @@ from urllib.parse import urlencode
 from django.urls import reverse
 from django.utils.text import Truncator
 
-from casepilot import tools
+from casepilot import rule_tools, sources, tools
 from casepilot.checker import check_answer
 from casepilot.facts import Answer, Fact, Link, Source
 from casepilot.models import GuideArticle
+from lookup.models import normalize_code
 
 MAX_QUESTION_LENGTH = 1000
 
@@ -32,6 +33,10 @@ EXAMPLES = [
     "Which 7th character for S52.521?",
     "Guidelines for E/M services",
     "Excludes1 vs Excludes2",
+    "Can I bill 77307 with 77300?",
+    "How many units of J1100 per day?",
+    "What is place of service 11?",
+    "What does ICD-9 250.00 map to?",
 ]
 
 
@@ -51,7 +56,12 @@ class Kind:
     CHANGES = "changes"
     GUIDE = "guide"
     GLOBAL = "global_days"
+    NCCI = "ncci"
+    MUE = "mue"
+    POS = "place_of_service"
+    CROSSWALK = "crosswalk"
     RULES = "rules_not_loaded"
+    KNOWLEDGE = "knowledge_base"
     UNKNOWN = "unknown"
 
 
@@ -67,7 +77,12 @@ KIND_LABELS = {
     Kind.CHANGES: "What a release changed",
     Kind.GUIDE: "Guidelines",
     Kind.GLOBAL: "Global surgery days",
-    Kind.RULES: "Edits not loaded yet",
+    Kind.NCCI: "NCCI pair edits",
+    Kind.MUE: "Units per day (MUEs)",
+    Kind.POS: "Places of service",
+    Kind.CROSSWALK: "Crosswalks (GEMs)",
+    Kind.RULES: "Rule files not loaded",
+    Kind.KNOWLEDGE: "From our experts' answers",
     Kind.UNKNOWN: "Not known",
 }
 
@@ -78,11 +93,30 @@ _INJECTION = re.compile(
     r"|\bjailbreak\b|\bpretend (to be|you)\b|\bact as\b|\bdeveloper mode\b",
     re.IGNORECASE,
 )
-_RULES = re.compile(
-    r"\bmues?\b|medically unlikely|\bncci\b|\bptp\b|procedure.to.procedure|\bplace of service\b|\bpos\b"
-    r"|\bcrosswalks?\b|\bgems?\b|\bmaps? to\b|\bunits? (allowed|per day)\b|\bmax(imum)? units\b",
+_MUE = re.compile(
+    r"\bmues?\b|medically unlikely|\bhow many (units|times)\b|\bunits?\b.{0,30}\b(per|a|each|in one) "
+    r"(day|claim|date|line)\b|\bunits? (allowed|per day|a day)\b|\bmax(imum)? (number of )?units\b"
+    r"|(?<!value )\bunits?\b",
     re.IGNORECASE,
 )
+_POS = re.compile(r"\bplaces? of service\b|\bpos\b", re.IGNORECASE)
+_POS_NUMBER = re.compile(
+    r"\b(?:places? of service|pos)(?:\s+code)?\s*#?\s*(?P<a>\d{1,2})\b|\b(?P<b>\d{1,2})\s+(?:places? of service|pos)\b",
+    re.IGNORECASE,
+)
+_CROSSWALK = re.compile(
+    r"\bcrosswalks?\b|\bgems?\b|\bmaps?\b|\bmapping\b|\bmapped\b|\bicd[- ]?9\b|\bequivalent\b|\bconvert\b",
+    re.IGNORECASE,
+)
+# An ICD-9-CM code: named as one ("ICD-9 250.00", "icd9 procedure 81.54"), or dotted in its own shape.
+_ICD9_NAMED = re.compile(
+    r"\bicd[- ]?9(?:[- ]?cm)?(?P<proc>\s+procedures?)?(?:\s+(?:code|diagnosis))?\s+"
+    r"(?P<code>[0-9VvEe][0-9]{1,4}(?:\.[0-9]{1,2})?)(?![0-9A-Za-z.])",
+    re.IGNORECASE,
+)
+_ICD9_DOTTED = re.compile(r"(?<![\w.$])(?P<code>(?:[0-9]{3}|[Vv][0-9]{2}|[Ee][0-9]{3})\.[0-9]{1,2})(?![\w.])")
+_CODE_WITH_MODIFIER = re.compile(r"\b([0-9]{4}[0-9A-Z]|[A-V][0-9]{4})-([0-9A-Za-z]{2})\b")
+_NCCI_WORDS = re.compile(r"\bncci\b|\bptp\b|procedure.to.procedure|\bbundl", re.IGNORECASE)
 _GLOBAL = re.compile(r"\bglobal (period|days?|surgery|package)\b|\bpost-?op(erative)? (period|days)\b", re.I)
 _SEVENTH = re.compile(r"\b(7th|seventh)\b|\bplaceholders?\b|\bextension character", re.IGNORECASE)
 _CHANGES = re.compile(
@@ -145,10 +179,30 @@ def answer_question(text: str, *, focus: str = "") -> Answer:
     """The checked offline answer to a question, with the code in focus for follow-ups."""
     question = clean_question(text)
     answer = _compose(question, focus=focus)
+    if answer.kind not in (Kind.EMPTY, Kind.TOO_LONG, Kind.INJECTION, Kind.REFUSED):
+        _add_published_answers(answer)
     check_answer(answer)
     if answer.kind == Kind.UNKNOWN or answer.ask_expert:
         answer.ask_expert = True
     return answer
+
+
+def _add_published_answers(answer: Answer) -> None:
+    """Our experts' published answers to a question like this one (the knowledge sources other apps
+    register, casepilot/sources.py): cited after the facts, or as the answer when we had none."""
+    facts = sources.find(answer.question)
+    if not facts:
+        return
+    if answer.kind == Kind.UNKNOWN:
+        answer.kind = Kind.KNOWLEDGE
+        answer.headline = (
+            "CodeAhead's data does not answer that directly, but one of our coding experts answered a question "
+            "like it; read the answer below, or ask an expert yourself."
+        )
+        answer.suggestions = [link for link in answer.suggestions if link.url != reverse("casepilot:guides")]
+    answer.facts.extend(facts)
+    if "knowledge_base" not in answer.tools_used:
+        answer.tools_used.append("knowledge_base")
 
 
 def fixed_answer(question: str, kind: str, headline: str) -> Answer:
@@ -188,7 +242,7 @@ def _modifiers_named(question: str) -> list[str]:
         typed = next(m for m in match.groups() if m)
         mod = typed.upper().replace("{", "").replace("}", "")
         # "modifier do I use": a lower-case word is a modifier only when it is a common one (tc, xs).
-        if typed != typed.upper() and mod not in tools.MEANINGS and not mod.startswith("XE"):
+        if typed != typed.upper() and not rule_tools.known_modifier(mod) and not mod.startswith("XE"):
             continue
         if mod in ("THE", "A", "AN") or (
             mod.isalpha() and len(mod) == 2 and mod in ("IS", "IN", "OR", "TO", "OF")
@@ -196,12 +250,30 @@ def _modifiers_named(question: str) -> list[str]:
             continue
         if mod == "XEPSU":
             found.extend(["XE", "XS", "XP", "XU"])
-        elif mod not in found and (mod.isdigit() or mod in tools.MEANINGS or len(mod) == 2):
+        elif mod not in found and (mod.isdigit() or rule_tools.known_modifier(mod) or len(mod) == 2):
             found.append(mod)
     return found
 
 
+def _icd9_asked(question: str) -> tuple[str, bool] | None:
+    """The ICD-9-CM code a question asks about (and whether it is a procedure), if any."""
+    named = _ICD9_NAMED.search(question)
+    if named:
+        return named.group("code"), bool(named.group("proc")) or bool(
+            re.fullmatch(r"\d{2}(\.\d+)?", named.group("code"))
+        )
+    dotted = _ICD9_DOTTED.search(question)
+    if dotted and _CROSSWALK.search(question):
+        return dotted.group("code"), False
+    return None
+
+
 def _route(question: str, *, focus: str, searching: bool = True) -> Answer:
+    icd9 = _icd9_asked(question)
+    if icd9 is not None:
+        typed, procedure = icd9
+        result = rule_tools.icd9_crosswalk(typed, procedure=procedure)
+        return _rules_answer(question, Kind.CROSSWALK, result, _crosswalk_headline(result))
     mentions = tools.find_mentions(question)
     codes = [m.code for m in mentions if m.code]
     missing = [m for m in mentions if m.code is None and m.strong]
@@ -261,10 +333,20 @@ def _route(question: str, *, focus: str, searching: bool = True) -> Answer:
             answer.headline = f"On {tools.name(focus_code)}, from this conversation: {answer.headline}"
         return answer
 
+    if _POS.search(question):
+        number = _POS_NUMBER.search(question)
+        if number:
+            result = rule_tools.place_of_service(number.group("a") or number.group("b"))
+        else:
+            result = rule_tools.facility_places()
+        return _rules_answer(
+            question, Kind.POS, result, result.facts[0].text.split(": ", 1)[0].rstrip(".") + "."
+        )
+
     if modifiers:
         answer = Answer(question=question, kind=Kind.MODIFIER_MEANING, headline="")
         for mod in modifiers[:4]:
-            answer.add(tools.modifier_meaning(mod))
+            answer.add(rule_tools.modifier_meaning(mod))
         articles = tools.guide_matches(question, limit=1)
         if articles:
             answer.add(tools.guide(articles[0], paragraphs=1))
@@ -280,12 +362,13 @@ def _route(question: str, *, focus: str, searching: bool = True) -> Answer:
             )
             answer.add(result)
             return answer
-    if _RULES.search(question):
+    if _MUE.search(question) or _NCCI_WORDS.search(question):
         return Answer(
             question=question,
-            kind=Kind.RULES,
-            headline="CodeAhead does not load NCCI edits, MUEs, places of service or crosswalks yet, so CasePilot "
-            "cannot answer that. Ask a coding expert.",
+            kind=Kind.UNKNOWN,
+            headline="Name the codes: CasePilot reads NCCI edits and MUEs for the CPT or HCPCS codes you give "
+            "(such as “Can I bill 77307 with 77300?” or “How many units of J1100 per day?”).",
+            suggestions=[Link(reverse("rules:check"), "Code pair check")],
             ask_expert=True,
         )
     if re.search(r"\bconversion factor\b", question, re.IGNORECASE):
@@ -323,16 +406,44 @@ def _route(question: str, *, focus: str, searching: bool = True) -> Answer:
 
 def _about_codes(question: str, codes: list, modifiers: list[str]) -> Answer:
     code = codes[0]
-    if _RULES.search(question):
-        answer = Answer(
-            question=question,
-            kind=Kind.RULES,
-            headline="CodeAhead does not load NCCI edits, MUEs, places of service or crosswalks yet, so CasePilot "
-            f"cannot answer that for {tools.name(code)}. Here is what our data holds; a coding expert can answer "
-            "the rest.",
-            ask_expert=True,
+    if _CROSSWALK.search(question) and code.system.slug in ("icd-10-cm", "icd-10-pcs"):
+        result = rule_tools.crosswalk(code)
+        return _rules_answer(question, Kind.CROSSWALK, result, _crosswalk_headline(result))
+    if _POS.search(question):
+        number = _POS_NUMBER.search(question)
+        result = (
+            rule_tools.place_of_service(number.group("a") or number.group("b"))
+            if number
+            else rule_tools.facility_places()
         )
-        answer.add(tools.code_lookup(code))
+        answer = _rules_answer(question, Kind.POS, result, "")
+        answer.headline = (
+            f"The place of service is where {tools.name(code)} was given, not part of the code: it decides "
+            "whether the fee schedule's facility or non-facility rate is paid."
+        )
+        paid = tools.payment(code)
+        if paid.found:
+            answer.add(paid)
+        return answer
+    if _MUE.search(question):
+        answer = Answer(question=question, kind=Kind.MUE, headline="")
+        for each in codes[:3]:
+            result = rule_tools.units_per_day(each)
+            answer.add(result)
+            if result.not_loaded:
+                answer.kind, answer.ask_expert = Kind.RULES, True
+                answer.headline = result.facts[0].text
+                return answer
+        limits = [f for f in answer.facts if f.text.startswith("MUE for ")]
+        answer.headline = (
+            limits[0].text.split(". ", 1)[0] + "."
+            if len(limits) == 1
+            else answer.facts[0].text.split(". ", 1)[0] + "."
+        )
+        if len(limits) > 1:
+            answer.headline = (
+                f"Medically unlikely edits for {', '.join(tools.name(c) for c in codes[:3])}, by setting."
+            )
         return answer
     if _GLOBAL.search(question):
         answer = Answer(question=question, kind=Kind.GLOBAL, headline="")
@@ -363,15 +474,15 @@ def _about_codes(question: str, codes: list, modifiers: list[str]) -> Answer:
         answer = Answer(question=question, kind=Kind.MODIFIER, headline="")
         wanted = modifiers or _modifier_from_words(question)
         for mod in wanted[:4] or [""]:
-            answer.add(tools.modifiers_for(code, mod))
-        label = ", ".join(wanted[:4]) if wanted else "26/TC, 50, 51, 62, 66 and 80"
+            answer.add(rule_tools.modifiers_for(code, mod))
         verdict = _modifier_verdict(answer, wanted)
-        if not verdict and len(wanted) == 1 and wanted[0] not in tools.INDICATOR_OF:
+        if not verdict and len(wanted) == 1 and wanted[0] not in rule_tools.VERDICT_MODIFIERS:
             verdict = (
                 f"What modifier {wanted[0]} means, and what our data says about it for {tools.name(code)}."
             )
+        label = f" {', '.join(wanted[:4])}" if wanted else ""
         answer.headline = verdict or (
-            f"Modifier{'s' if len(wanted) != 1 else ''} {label} for {tools.name(code)}, "
+            f"Modifier{'s' if len(wanted) != 1 else ''}{label} for {tools.name(code)}, "
             "from the Medicare fee schedule's indicators."
         )
         return answer
@@ -388,6 +499,14 @@ def _about_codes(question: str, codes: list, modifiers: list[str]) -> Answer:
             if len(codes) == 1 and paid
             else f"Medicare Physician Fee Schedule payment for {', '.join(tools.name(c) for c in codes[:3])}."
         )
+        return answer
+    both_procedures = {c.system.slug for c in codes[:2]} <= rule_tools.NCCI_SYSTEMS
+    if len(codes) >= 2 and both_procedures and not _COMPARE.search(question):
+        typed = {normalize_code(c): m.upper() for c, m in _CODE_WITH_MODIFIER.findall(question)}
+        result = rule_tools.ncci_pair(codes[0], codes[1], modifiers=typed)
+        answer = _rules_answer(question, Kind.NCCI, result, rule_tools.ncci_headline(result))
+        if answer.kind == Kind.NCCI and len(answer.facts) > 1:
+            answer.facts.pop(0)  # the headline says it; the edits below cite the same check page
         return answer
     if len(codes) >= 2:
         answer = Answer(question=question, kind=Kind.PAIR, headline="")
@@ -435,16 +554,36 @@ def _system_named(question: str) -> str | None:
 
 def _modifier_verdict(answer: Answer, wanted: list[str]) -> str:
     """ "Yes: modifier 26 applies to CPT 77307 (CY2025)." from the indicator fact, for one modifier."""
-    if len(wanted) != 1:
+    if len(wanted) != 1 or wanted[0] not in rule_tools.VERDICT_MODIFIERS:
         return ""
-    if wanted[0] not in tools.INDICATOR_OF:
-        return ""
+    words = {
+        "applies to": "Yes",
+        "does not apply to": "No",
+        "may apply, with documentation, to": "Only with documentation",
+    }
     for fact in answer.facts:
         head = fact.text.split(": ", 1)[0]
-        if head.startswith(f"Modifier {wanted[0]} ") and not head.startswith(f"Modifier {wanted[0]} means"):
-            word = "No" if " does not apply" in head or " is not how" in head else "Yes"
-            return f"{word}: {head[0].lower()}{head[1:]}."
+        for verb, word in words.items():
+            if head.startswith(f"Modifier {wanted[0]} {verb} "):
+                return f"{word}: {head[0].lower()}{head[1:]}."
     return ""
+
+
+def _rules_answer(question: str, kind: str, result, headline: str) -> Answer:
+    """An answer from one coding-rules tool; when its file is not loaded, the answer says so and no more."""
+    if result.not_loaded:
+        answer = Answer(question=question, kind=Kind.RULES, headline=result.facts[0].text, ask_expert=True)
+        answer.add(result)
+        return answer
+    answer = Answer(question=question, kind=kind, headline=headline)
+    answer.add(result)
+    return answer
+
+
+def _crosswalk_headline(result) -> str:
+    if not result.found:
+        return result.facts[0].text if result.facts else "The GEMs loaded have no line for that code."
+    return result.facts[0].text
 
 
 def _modifier_from_words(question: str) -> list[str]:
@@ -510,11 +649,13 @@ def examples_for(code) -> list[str]:
             f"How much does Medicare pay for {code.code}?",
             f"Does modifier 26 apply to {code.code}?",
             f"What is the global period for {code.code}?",
+            f"How many units of {code.code} per day?",
         ]
     if slug == "icd-10-cm":
         return [
             f"What is {code.code}?",
             f"Which 7th character for {code.code}?",
             f"Can {code.code} and I10 be coded together?",
+            f"What does {code.code} map to in ICD-9?",
         ]
     return [f"What is {code.code}?"]

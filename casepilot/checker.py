@@ -32,6 +32,33 @@ CODE_WORD = re.compile(
     re.IGNORECASE,
 )
 FLAG = "not a code in our data"
+# ICD-9-CM codes exist here only as lines of the GEMs (rules); answers always name them so.
+ICD9_WORD = re.compile(
+    r"\bICD-9-CM(?P<proc> procedure)? (?P<code>[0-9VE][0-9]{1,4}(?:\.[0-9]{1,2})?)(?![0-9A-Za-z]|\.[0-9])"
+)
+
+
+def _mask_icd9(text: str) -> str:
+    """The text with its ICD-9-CM codes blanked, so they are not read as other systems' codes."""
+    return ICD9_WORD.sub(lambda m: " " * len(m.group(0)), text)
+
+
+def icd9_exists(code: str, *, procedure: bool) -> bool:
+    """Whether a loaded GEM line names this ICD-9-CM diagnosis (or procedure) code."""
+    from rules.models import GemMapping
+
+    key = normalize_code(code)
+    cache_key = f"casepilot:icd9:{key}:{int(procedure)}"
+    cached = caches["local"].get(cache_key)
+    if cached is not None:
+        return cached
+    into, out_of = ("gem-i9-i10pcs", "gem-i10pcs-i9") if procedure else ("gem-i9-i10cm", "gem-i10cm-i9")
+    found = (
+        GemMapping.objects.filter(direction=into, source=key).exists()
+        or GemMapping.objects.filter(direction=out_of, target=key).exists()
+    )
+    caches["local"].set(cache_key, found, 60)
+    return found
 
 
 @dataclass
@@ -68,6 +95,7 @@ def _shape_system(word: str) -> str:
 
 def tokens_in(text: str) -> list[Token]:
     found = []
+    text = _mask_icd9(text)
     for match in CODE_WORD.finditer(text):
         low, high = match.group("low"), match.group("high")
         bare_category = len(normalize_code(low)) == 3 and "." not in low
@@ -154,8 +182,9 @@ class Checker:
         if not text:
             return text
         out, last = [], 0
+        masked = _mask_icd9(text)
         for token in tokens_in(text):
-            start = text.index(token.text, last)
+            start = masked.index(token.text, last)
             out.append(text[last:start])
             end = start + len(token.text)
             if text.startswith(f" [{FLAG}]", end):  # checked before: keep the flag, once
@@ -167,7 +196,22 @@ class Checker:
                 out.append(self._check_token(token))
             last = end
         out.append(text[last:])
-        return "".join(out)
+        return self._check_icd9("".join(out))
+
+    def _check_icd9(self, text: str) -> str:
+        def one(match: re.Match) -> str:
+            word, end = match.group(0), match.end()
+            if text.startswith(f" [{FLAG}]", end):
+                self.report.unknown.append(word)
+                return word
+            if text.startswith(" is not a code", end) or icd9_exists(
+                match.group("code"), procedure=bool(match.group("proc"))
+            ):
+                return word
+            self.report.unknown.append(word)
+            return f"{word} [{FLAG}]"
+
+        return ICD9_WORD.sub(one, text)
 
     def _check_token(self, token: Token) -> str:
         ends = [token.low] + ([token.high] if token.high else [])

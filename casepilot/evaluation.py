@@ -28,10 +28,13 @@ class Item:
     must_not: tuple[str, ...] = ()
     focus: str = ""
     data: str = "any"
+    cites: tuple[str, ...] = ()  # pages the answer must cite
 
 
-def item(question: str, kind: str, must=(), must_not=(), focus: str = "", data: str = "any") -> Item:
-    return Item(question, kind, tuple(must), tuple(must_not), focus, data)
+def item(
+    question: str, kind: str, must=(), must_not=(), focus: str = "", data: str = "any", cites=()
+) -> Item:
+    return Item(question, kind, tuple(must), tuple(must_not), focus, data, tuple(cites))
 
 
 # Never in any answer: CPT descriptors we may not show (the AMA's words for these codes' services).
@@ -106,7 +109,7 @@ ITEMS: list[Item] = [
         "E11.9 and I10 together?", Kind.PAIR, ["Excludes2", "endocrine, nutritional and metabolic diseases"]
     ),
     item("E11.22 and N18.3 together", Kind.PAIR, ["Use additional code", "N18.1-N18.6"], data="full"),
-    item("Can 99213 and 77307 be billed together?", Kind.PAIR, ["NCCI"]),
+    item("Can 99213 and 77307 be billed together?", Kind.NCCI, ["Yes: no NCCI edit bundles these two codes"]),
     item("Z00.00 with I10 on the same claim?", Kind.PAIR, ["No Excludes1, Excludes2"]),
     # Modifiers for a code, from the fee schedule's indicators.
     item(
@@ -116,17 +119,32 @@ ITEMS: list[Item] = [
     ),
     item("Can I bill 99213 with modifier 26?", Kind.MODIFIER, ["Modifier 26 does not apply to CPT 99213"]),
     item("modifier TC for 77300", Kind.MODIFIER, ["Modifier TC applies to CPT 77300"]),
-    item("Is modifier 50 allowed on 27447?", Kind.MODIFIER, ["Modifier 50 applies (150% payment)"]),
+    item("Is modifier 50 allowed on 27447?", Kind.MODIFIER, ["Modifier 50 applies to CPT 27447", "150%"]),
     item("assistant surgeon for 27447", Kind.MODIFIER, ["Modifier 80 applies"]),
-    item("modifier 62 with 27447", Kind.MODIFIER, ["Modifier 62 may apply with documentation"]),
-    item("Does modifier 66 apply to 27447?", Kind.MODIFIER, ["Modifier 66 does not apply"]),
+    item(
+        "modifier 62 with 27447", Kind.MODIFIER, ["Modifier 62 may apply, with documentation, to CPT 27447"]
+    ),
+    item("Does modifier 66 apply to 27447?", Kind.MODIFIER, ["No: modifier 66 does not apply to CPT 27447"]),
     item("multiple procedures modifier 51 for 27447", Kind.MODIFIER, ["Modifier 51 applies"]),
-    item("What modifiers apply to 77307?", Kind.MODIFIER, ["Modifier 26 applies", "Modifier 50"]),
+    item(
+        "What modifiers apply to 77307?",
+        Kind.MODIFIER,
+        ["Modifiers 26/TC apply to CPT 77307", "Modifier 50 does not apply to CPT 77307"],
+    ),
     # What a modifier means.
-    item("What does modifier 59 mean?", Kind.MODIFIER_MEANING, ["distinct procedural service"]),
+    item(
+        "What does modifier 59 mean?",
+        Kind.MODIFIER_MEANING,
+        ["Distinct procedural service"],
+        cites=["/modifiers/59/"],
+    ),
     item("When do I use modifier 25?", Kind.MODIFIER_MEANING, ["separately identifiable"]),
     item("What is modifier XS?", Kind.MODIFIER_MEANING, ["separate structure"]),
-    item("What are modifiers 80, 81 and 82?", Kind.MODIFIER_MEANING, ["assistant surgeon"]),
+    item(
+        "What are modifiers 80, 81 and 82?",
+        Kind.MODIFIER_MEANING,
+        ["Assistant surgeon", "no qualified resident"],
+    ),
     item("What does modifier AS mean?", Kind.MODIFIER_MEANING, ["physician assistant"]),
     # Payment.
     item("How much does Medicare pay for 99214?", Kind.PAYMENT, ["$125.18", "CY2025"]),
@@ -145,9 +163,107 @@ ITEMS: list[Item] = [
     # Global surgery days.
     item("What is the global period for 27447?", Kind.GLOBAL, ["Global surgery days for CPT 27447", "090"]),
     item("global days 77307", Kind.GLOBAL, ["XXX", "does not apply"]),
-    # Edits CodeAhead does not load yet: said plainly, with the expert button.
-    item("MUE for J1100", Kind.RULES, ["does not load NCCI edits, MUEs", "HCPCS J1100"]),
-    item("What place of service for 99213?", Kind.RULES, ["does not load"]),
+    # The coding rules (rules/tools.py over the NCCI, MUE and GEM sample files the rules tests load).
+    item(
+        "Can I bill 77307 with 77300?",
+        Kind.NCCI,
+        [
+            "Only with a modifier",
+            "column 1 77307, column 2 77300",
+            "Modifier indicator 1",
+            "59, XE, XS, XP, XU",
+        ],
+        ["not paid with"],
+        cites=["/check/?codes=77307,77300"],
+    ),  # fmt: skip
+    item(
+        "Can 99214 and 99213 be billed together?",
+        Kind.NCCI,
+        ["No: 99213 is bundled into 99214", "Modifier indicator 0", "Mutually exclusive procedures"],
+        ["59, XE"],
+        cites=["/check/?codes=99214,99213"],
+    ),
+    item(
+        "Is 77300 bundled into 77263?",
+        Kind.NCCI,
+        ["Yes: an NCCI edit for this pair was deleted", "deleted January 1, 2015"],
+    ),
+    item(
+        "ncci edit G0439 99214", Kind.NCCI, ["Only with a modifier: 99214 is bundled into G0439"], ["deleted"]
+    ),
+    item(
+        "Can I report J1100 with J3301?", Kind.NCCI, ["Only with a modifier", "J3301 is bundled into J1100"]
+    ),
+    item(
+        "Can I bill 77300-59 with 77307?",
+        Kind.NCCI,
+        ["Only with a modifier", "modifier 59 may break the edit", "document why"],
+    ),
+    item(
+        "Is place of service 22 facility or non-facility?",
+        Kind.POS,
+        ["On Campus-Outpatient Hospital, paid at the fee schedule's facility rate"],
+        ["paid at the fee schedule's non-facility rate"],
+        cites=["/pos/22/"],
+    ),
+    item("units of 27447", Kind.MUE, ["MUE for CPT 27447, practitioner services: at most 1 unit per day"]),
+    item(
+        "How many units of J1100 per day?",
+        Kind.MUE,
+        ["at most 120 units per day", "adjudication indicator 3", "Prescribing Information"],
+        ["at most 1 unit "],
+        cites=["/hcpcs/J1100/#ncci"],
+    ),
+    item(
+        "MUE for 77307",
+        Kind.MUE,
+        ["at most 1 unit per day", "adjudication indicator 2", "outpatient hospital"],
+    ),
+    item("MUE for E11.9", Kind.MUE, ["The MUE files loaded have no edit for ICD-10-CM E11.9"], ["at most"]),
+    item(
+        "Can I use modifier 26 with 77307?",
+        Kind.MODIFIER,
+        ["Yes: modifier 26 applies to CPT 77307", "$149.44"],
+        cites=["/cpt/77307/#modifiers"],
+    ),
+    item("modifier 50 with 27447", Kind.MODIFIER, ["Yes: modifier 50 applies to CPT 27447", "$1,886.45"]),
+    item("Can I use modifier TC with 99213?", Kind.MODIFIER, ["No: modifier TC does not apply to CPT 99213"]),
+    item(
+        "What is place of service 11?",
+        Kind.POS,
+        ["Place of service 11 is Office", "non-facility rate"],
+        ["Facility rate."],
+        cites=["/pos/11/"],
+    ),
+    item("POS 21", Kind.POS, ["Inpatient Hospital", "Facility rate"], cites=["/pos/21/"]),
+    item("which POS is facility", Kind.POS, ["21 Inpatient Hospital", "24 Ambulatory Surgical Center"]),
+    item("place of service 98", Kind.POS, ["98 is not a place-of-service code"], ["98 is Office"]),
+    item(
+        "What place of service for 99213?",
+        Kind.POS,
+        ["not part of the code", "21 Inpatient Hospital", "$88.95"],
+    ),
+    item(
+        "What does ICD-9 250.00 map to?",
+        Kind.CROSSWALK,
+        ["ICD-9-CM 250.00 maps to ICD-10-CM E11.9", "Identical in meaning"],
+        ["not a code in our data"],
+        cites=["/icd-10-cm/E11.9/#crosswalk"],
+    ),
+    item(
+        "What does E11.9 map to in ICD-9?",
+        Kind.CROSSWALK,
+        ["ICD-10-CM E11.9 maps to ICD-9-CM 250.00", "Approximate"],
+        cites=["/icd-10-cm/E11.9/#crosswalk"],
+    ),
+    item("ICD-9 798.1 crosswalk", Kind.CROSSWALK, ["ICD-9-CM 798.1 has no ICD-10-CM equivalent", "No map"]),
+    item(
+        "What does ICD-9 999.99 map to?",
+        Kind.CROSSWALK,
+        ["999.99 is not a code in the GEMs"],
+        ["maps to ICD-10"],
+    ),
+    item("E11.22 crosswalk to icd-9", Kind.CROSSWALK, ["ICD-9-CM 250.40", "ICD-9-CM 585.9", "Combination"]),
     # Two codes compared.
     item("compare 99213 and 99214", Kind.PAIR, ["compared", "low level", "moderate level", "$125.18"]),
     # 7th characters and placeholders.
@@ -238,6 +354,8 @@ def judge(entry: Item, answer: Answer, *, full_data: bool) -> list[str]:
     text = answer.all_text()
     problems += [f"missing {needed!r}" for needed in entry.must if needed not in text]
     problems += [f"has {unwanted!r}" for unwanted in entry.must_not + LICENSED_WORDS if unwanted in text]
+    cited = [source.url for source in answer.citations]
+    problems += [f"does not cite {url}" for url in entry.cites if url not in cited]
     # With the full code sets loaded, every code an answer names is one we hold. The demo set
     # lacks codes its notes name (E10.-), which the checker flags; those flags are right there.
     if full_data and entry.kind not in (Kind.NOT_A_CODE,):

@@ -36,12 +36,15 @@ class ToolResult:
     facts: list[Fact] = field(default_factory=list)
     focus: str = ""  # "system:key" of the code the result is about
     found: bool = True
+    not_loaded: bool = False  # the rule file this tool reads is not loaded: it states no rule
+    verdict: str = ""  # a pair check's verdict ("bundled", "modifier may apply", "no edit")
 
     def for_model(self) -> dict:
         """The facts as the language model sees them: our words and our sources only."""
         return {
             "tool": self.tool,
             "found": self.found,
+            "not_loaded": self.not_loaded,
             "facts": [
                 {
                     "text": fact.text,
@@ -70,7 +73,9 @@ class Answer:
     refused: bool = False
 
     def add(self, result: ToolResult) -> None:
-        self.facts.extend(result.facts)
+        # Two tools may cite the same sentence of the same page (a modifier's guide): once is enough.
+        seen = {(fact.text, fact.source.url) for fact in self.facts}
+        self.facts.extend(fact for fact in result.facts if (fact.text, fact.source.url) not in seen)
         if result.tool not in self.tools_used:
             self.tools_used.append(result.tool)
         if result.focus and not self.focus:

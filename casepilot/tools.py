@@ -22,7 +22,6 @@ from billing import indicators
 from billing.models import FeeScheduleItem, Locality
 from casepilot.facts import Fact, Source, ToolResult
 from casepilot.models import GuideArticle
-from casepilot.modifiers import INDICATOR_OF, MEANINGS  # noqa: F401 (the answerer reads them here)
 from lookup.models import Code, CodeChange, Note, Release, normalize_code
 
 SYSTEM_NAMES = {"cpt": "CPT", "hcpcs": "HCPCS", "icd-10-cm": "ICD-10-CM", "icd-10-pcs": "ICD-10-PCS"}
@@ -548,14 +547,22 @@ def pair_check(first: Code, second: Code) -> ToolResult:
         result.facts.append(Fact(f"Both codes are {name(first)}.", code_source(first)))
         return result
     if not icd:
+        from casepilot.rule_tools import NCCI_SYSTEMS, ncci_pair
+
         result.found = False
-        result.facts.append(
-            Fact(
-                f"Excludes notes link ICD-10-CM codes only. Whether {name(first)} and {name(second)} may be "
-                "billed together is a matter of NCCI edits, which CodeAhead does not load yet.",
-                code_source(first),
+        if {first.system.slug, second.system.slug} <= NCCI_SYSTEMS:
+            # Procedure codes: whether they are billed together is NCCI's to say.
+            ncci = ncci_pair(first, second)
+            result.facts.extend(ncci.facts)
+            result.found = ncci.found
+        else:
+            result.facts.append(
+                Fact(
+                    f"No pair rule links {name(first)} and {name(second)}: excludes notes link ICD-10-CM codes, "
+                    "and NCCI edits pair CPT and HCPCS codes.",
+                    code_source(first),
+                )
             )
-        )
         for code in (first, second):
             result.facts.append(_describe(code))
             paid = payment(code)
@@ -778,97 +785,6 @@ def _locality_named(item: FeeScheduleItem, words: str) -> Locality | None:
     return best[1] if best else None
 
 
-def modifier_meaning(modifier: str) -> ToolResult:
-    """What a modifier means, in our words, with the guide that explains it (and HCPCS's title)."""
-    result = ToolResult(tool="modifier_meaning")
-    modifier = modifier.upper()
-    known = MEANINGS.get(modifier)
-    article = GuideArticle.objects.filter(slug=known[1], published=True).first() if known else None
-    hcpcs = (
-        Code.objects.select_related("system")
-        .filter(system__slug="hcpcs", kind=Code.Kind.MODIFIER, key=modifier)
-        .first()
-    )
-    if known:
-        source = guide_source(article) if article else Source(reverse("casepilot:guides"), "CasePilot guides")
-        result.facts.append(Fact(f"Modifier {modifier} means {known[0]}.", source))
-    if hcpcs and title_of(hcpcs):
-        result.facts.append(Fact(f"HCPCS modifier {hcpcs.code}: {title_of(hcpcs)}", code_source(hcpcs)))
-    if not result.facts:
-        result.found = False
-    return result
-
-
-def modifiers_for(code: Code, modifier: str = "") -> ToolResult:
-    """Whether 26/TC, 50, 51, 62, 66, 80/81/82/AS apply to a code, from the fee schedule's indicators.
-
-    The coding-rules app's modifiers_for will replace this where it lands; the facts stay the same.
-    """
-    result = ToolResult(tool="modifiers", focus=focus_of(code))
-    latest, _ = _fee_rows(code)
-    modifier = modifier.upper()
-    base = next((i for i in latest if i.modifier == ""), latest[0] if latest else None)
-    if base is None:
-        result.found = False
-        text = f"The Medicare Physician Fee Schedule we load has no indicators for {name(code)}"
-        text += f", so we cannot say whether modifier {modifier} applies." if modifier else "."
-        result.facts.append(Fact(text, code_source(code)))
-        if modifier:
-            result.facts.extend(modifier_meaning(modifier).facts)
-        return result
-    source = fee_source(code, base)
-    by_modifier = {i.modifier: i for i in latest}
-    wanted = [modifier] if modifier else ["26", "50", "51", "62", "66", "80"]
-    for mod in wanted:
-        indicator = INDICATOR_OF.get(mod)
-        if indicator is None:
-            result.facts.extend(modifier_meaning(mod).facts)
-            result.facts.append(
-                Fact(
-                    f"The fee schedule has no indicator for modifier {mod} on {name(code)}; whether it applies "
-                    "depends on the documentation and the payer's edits.",
-                    source,
-                )
-            )
-            continue
-        result.facts.append(Fact(_indicator_sentence(code, base, mod, indicator, by_modifier), source))
-    return result
-
-
-def _indicator_sentence(code: Code, item: FeeScheduleItem, mod: str, indicator: str, rows: dict) -> str:
-    who = f"{name(code)} (CY{item.schedule.year})"
-    if indicator == "pctc":
-        split = item.pctc in indicators.SPLIT_PCTC and mod in rows
-        meaning = indicators.meaning(indicators.PCTC, item.pctc)
-        if split and mod == "TC" and item.pctc == "6":
-            split = False
-        verdict = "applies" if split else "does not apply"
-        text = f"Modifier {mod} {verdict} to {who}: PC/TC indicator {item.pctc}. {meaning}"
-        other = rows.get(mod)
-        if split and other is not None and other.is_paid:
-            text += f" National payment with {mod}: {money(other.national_nonfacility)} non-facility."
-        return text
-    table, value, label = {
-        "bilateral": (indicators.BILATERAL, item.bilateral_surgery, "bilateral surgery indicator"),
-        "multiple": (indicators.MULTIPLE_PROCEDURE, item.multiple_procedure, "multiple procedure indicator"),
-        "co_surgery": (indicators.CO_SURGERY, item.co_surgery, "co-surgeon indicator"),
-        "team": (indicators.TEAM_SURGERY, item.team_surgery, "team surgery indicator"),
-        "assistant": (indicators.ASSISTANT, item.assistant_surgery, "assistant-at-surgery indicator"),
-    }[indicator]
-    applies = {
-        "bilateral": {"1": "applies (150% payment)", "3": "is not needed: each side is paid in full"},
-        "multiple": {"2": "applies", "3": "applies (endoscopy rules)", "1": "applies"},
-        "co_surgery": {"1": "may apply with documentation", "2": "applies"},
-        "team": {"1": "may apply by report with documentation", "2": "applies, paid by report"},
-        "assistant": {"0": "may apply with documentation of medical necessity", "2": "applies"},
-    }[indicator].get(value, "does not apply")
-    if indicator == "multiple" and value in {"4", "5", "6", "7"}:
-        applies = "is not how it is reduced; a service-specific reduction applies instead"
-    if indicator == "bilateral" and value == "2":
-        applies = "adds nothing: the code already covers both sides"
-    return f"Modifier {mod} {applies} for {who}: {label} {value}. {indicators.meaning(table, value)}"
-
-
 # what a release changed ------------------------------------------------------------------------------
 
 
@@ -997,6 +913,54 @@ TOOL_SCHEMAS = [
     {
         "type": "function",
         "function": {
+            "name": "ncci_pair",
+            "description": "Whether NCCI procedure-to-procedure edits bundle two CPT or HCPCS codes: column 1 "
+            "and 2, the modifier indicator and whether a modifier may break the edit.",
+            "parameters": {
+                "type": "object",
+                "properties": {"first": {"type": "string"}, "second": {"type": "string"}},
+                "required": ["first", "second"],
+            },
+        },
+    },
+    {
+        "type": "function",
+        "function": {
+            "name": "units_per_day",
+            "description": "A CPT or HCPCS code's medically unlikely edits (MUEs): at most how many units a "
+            "day, with the adjudication indicator.",
+            "parameters": {
+                "type": "object",
+                "properties": {"code": {"type": "string"}},
+                "required": ["code"],
+            },
+        },
+    },
+    {
+        "type": "function",
+        "function": {
+            "name": "place_of_service",
+            "description": "What a place-of-service code (two digits, such as 11 or 21) is and whether the fee "
+            "schedule pays it at the facility rate; with no code, which places are facility.",
+            "parameters": {"type": "object", "properties": {"code": {"type": "string"}}},
+        },
+    },
+    {
+        "type": "function",
+        "function": {
+            "name": "crosswalk",
+            "description": "What the 2018 GEMs map a code to: an ICD-10-CM or ICD-10-PCS code to ICD-9-CM, or "
+            "an ICD-9-CM code (system icd-9-cm, or icd-9-cm-procedure) to ICD-10.",
+            "parameters": {
+                "type": "object",
+                "properties": {"code": {"type": "string"}, "system": {"type": "string"}},
+                "required": ["code"],
+            },
+        },
+    },
+    {
+        "type": "function",
+        "function": {
             "name": "payment",
             "description": "Medicare national payment, RVUs and the change from last year for a CPT or HCPCS code.",
             "parameters": {
@@ -1092,16 +1056,25 @@ def run_tool(tool_name: str, arguments: dict) -> ToolResult:
         if articles:
             return guide(articles[0])
         return ToolResult(tool="guide", found=False)
+    from casepilot import rule_tools
+
     if tool_name == "modifiers" and not args.get("code"):
-        return modifier_meaning(args.get("modifier", ""))
-    if tool_name == "pair_check":
+        return rule_tools.modifier_meaning(args.get("modifier", ""))
+    if tool_name == "place_of_service":
+        return rule_tools.place_of_service(args["code"]) if args.get("code") else rule_tools.facility_places()
+    if tool_name == "crosswalk" and args.get("system", "").lower().startswith("icd-9"):
+        procedure = "proc" in args["system"].lower()
+        return rule_tools.icd9_crosswalk(args.get("code", "")[:12], procedure=procedure)
+    if tool_name in ("pair_check", "ncci_pair"):
         first, second = resolve(args.get("first", "")), resolve(args.get("second", ""))
         if first is None or second is None:
             return unknown_code(args.get("first", "") if first is None else args.get("second", ""))
-        return pair_check(first, second)
+        return rule_tools.ncci_pair(first, second) if tool_name == "ncci_pair" else pair_check(first, second)
     functions = {
         "code_lookup": lambda code: code_lookup(code),
-        "modifiers": lambda code: modifiers_for(code, args.get("modifier", "")),
+        "modifiers": lambda code: rule_tools.modifiers_for(code, args.get("modifier", "")),
+        "units_per_day": rule_tools.units_per_day,
+        "crosswalk": rule_tools.crosswalk,
         "payment": lambda code: payment(code, locality_words=args.get("locality", "")),
         "seventh_characters": seventh_characters,
         "global_days": global_days,

@@ -29,3 +29,9 @@ class ConsultantConfig(AppConfig):
         from consultant.sitemaps import KnowledgeBaseSitemap
 
         register_sitemap("kb", KnowledgeBaseSitemap)
+
+        # CasePilot cites published answers that match a question (casepilot never imports us).
+        from casepilot import sources
+        from consultant.kb import casepilot_facts
+
+        sources.register(casepilot_facts)

@@ -286,6 +286,12 @@ MUE_KIND = {
 }
 
 
+def releases_loaded(prefix: str) -> list[str]:
+    """The newest loaded release of each kind whose name starts with prefix ("ptp", "mue", "gem"),
+    one label each: empty when none is loaded."""
+    return [_release_label(r) for k, r in sorted(_releases().items()) if k.startswith(prefix)]
+
+
 def editions_loaded() -> list[str]:
     """The NCCI and MUE releases loaded, one label each (for a section to name its sources)."""
     return [_release_label(r) for k, r in sorted(_releases().items()) if not k.startswith("gem-")]
@@ -638,4 +644,30 @@ def crosswalk(code: str, *, mappings: list[GemMapping] | None = None) -> Crosswa
             release=label,
             publisher_url=GEM_URL,
         ),
+    )
+
+
+def icd9_crosswalk(code: str) -> CrosswalkFacts:
+    """What the 2018 GEMs map an ICD-9-CM code (a diagnosis or a procedure) to in ICD-10-CM or
+    ICD-10-PCS, and which ICD-10 codes map back to it. We keep no ICD-9-CM pages: each line's
+    page is the ICD-10 code's (its crosswalk section lists the same line)."""
+    key = normalize_code(code)
+    rows = (
+        list(
+            GemMapping.objects.filter(
+                Q(source=key, direction__in=["gem-i9-i10cm", "gem-i9-i10pcs"])
+                | Q(target=key, direction__in=["gem-i10cm-i9", "gem-i10pcs-i9"])
+            ).order_by("direction", "scenario", "choice_list", "source", "target")
+        )
+        if key
+        else []
+    )
+    releases = [r for k, r in _releases().items() if k.startswith("gem-")]
+    label = ", ".join(sorted({f"{r.get_kind_display()} {r.version}" for r in releases})) or "not loaded"
+    return CrosswalkFacts(
+        code=code,
+        forward=[_mapping_fact(r) for r in rows if r.source == key],
+        backward=[_mapping_fact(r) for r in rows if r.target == key],
+        loaded=bool(releases),
+        source=Source(url="", release=label, publisher_url=GEM_URL),
     )

@@ -30,7 +30,11 @@ pytestmark = pytest.mark.usefixtures("casepilot_data")
         ),
         ("Can I code I10 with S52.521A?", Kind.PAIR, ["Excludes2", "may be coded together"]),
         ("Does modifier 26 apply to 77307?", Kind.MODIFIER, ["Modifier 26 applies to CPT 77307", "$149.44"]),
-        ("Is 27447 paid at 150% when bilateral?", Kind.MODIFIER, ["Modifier 50 applies (150% payment)"]),
+        (
+            "Is 27447 paid at 150% when bilateral?",
+            Kind.MODIFIER,
+            ["Modifier 50 applies to CPT 27447", "150%"],
+        ),
         ("How much does Medicare pay for 99214?", Kind.PAYMENT, ["CY2025", "$125.18"]),
         ("RVUs for 77307", Kind.PAYMENT, ["Total RVUs: 8.76"]),
         (

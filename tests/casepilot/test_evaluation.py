@@ -6,7 +6,7 @@ import pytest
 
 from casepilot.evaluation import ITEMS, full_data_loaded, items_for, run
 from lookup.models import Code
-from tests.casepilot.conftest import load_guides
+from tests.casepilot.conftest import load_guides, load_rules_samples
 
 
 def test_the_set_has_at_least_sixty_questions_of_every_kind():
@@ -46,6 +46,7 @@ def overlay_demo_texts() -> None:
 def test_every_evaluation_question_is_answered_right_on_the_full_data(full_data):
     overlay_demo_texts()
     load_guides()
+    load_rules_samples()  # the full data has no NCCI, MUE or GEM files: the samples, as on the demo data
     assert full_data_loaded()
     outcomes = run(items_for(full_data=True), full_data=True)
     wrong = [f"{o.item.question[:60]!r}: {'; '.join(o.problems)}" for o in outcomes if not o.right]

@@ -123,7 +123,7 @@ def test_a_model_that_calls_the_tools_well(model):
         == "Yes. Modifier 26 applies to CPT 77307; its national payment with 26 is $149.44 in an office."
     )
     assert "Modifier 26 applies to CPT 77307" in answer.all_text()
-    assert "/cpt/77307/?year=2025" in [source.url for source in answer.citations]
+    assert "/cpt/77307/#modifiers" in [source.url for source in answer.citations]
     first, second = model.requests
     assert first["temperature"] == 0 and first["model"] == "scripted"
     assert {tool["function"]["name"] for tool in first["tools"]} >= {"code_lookup", "pair_check", "payment"}

@@ -14,6 +14,7 @@ def test_a_guest_sees_the_panel_on_a_code_page_with_the_code_in_focus(client):
     assert 'action="/casepilot/"' in html
     assert "Do not enter patient information" in html
     assert "How much does Medicare pay for 77307?" in html
+    assert "How many units of 77307 per day?" in html  # a coding-rules question, answered from the MUEs
 
 
 def test_a_member_sees_it_too_and_asking_from_it_keeps_the_code(client, member):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from casepilot import tools
+from casepilot import rule_tools, tools
 from lookup.models import Code
 
 pytestmark = pytest.mark.usefixtures("casepilot_data")
@@ -49,7 +49,7 @@ def test_licensed_cpt_text_in_the_table_never_leaves_a_tool(settings):
         official_description="SECRET AMA DESCRIPTOR TEXT", title="SECRET SHORT"
     )
     found = code("cpt", "99214")
-    for result in (tools.code_lookup(found), tools.payment(found), tools.modifiers_for(found)):
+    for result in (tools.code_lookup(found), tools.payment(found), rule_tools.modifiers_for(found)):
         assert "SECRET" not in text_of(result)
         assert "SECRET" not in str(result.for_model())
 
@@ -86,25 +86,26 @@ def test_pair_check_excludes2_and_excludes1():
     assert any(fact.source.url == "/icd-10-cm/I00-I99/" for fact in result.facts)
 
 
-def test_pair_check_of_procedure_codes_says_ncci_is_not_loaded():
-    result = tools.pair_check(code("cpt", "99213"), code("cpt", "77307"))
-    assert not result.found
-    assert "NCCI" in text_of(result)
+def test_pair_check_of_procedure_codes_reads_the_ncci_edits():
+    result = tools.pair_check(code("cpt", "99214"), code("cpt", "99213"))
+    text = text_of(result)
+    assert "99213 is bundled into 99214" in text and "Modifier indicator 0" in text
+    assert "/check/?codes=99214,99213" in [fact.source.url for fact in result.facts]
 
 
 def test_modifiers_from_the_fee_schedule_indicators():
-    text = text_of(tools.modifiers_for(code("cpt", "77307"), "26"))
+    text = text_of(rule_tools.modifiers_for(code("cpt", "77307"), "26"))
     assert "Modifier 26 applies to CPT 77307" in text
     assert "PC/TC indicator 1" in text
     assert "$149.44" in text  # 4.62 RVUs x 32.3465
     assert "Modifier 26 does not apply to CPT 99213" in text_of(
-        tools.modifiers_for(code("cpt", "99213"), "26")
+        rule_tools.modifiers_for(code("cpt", "99213"), "26")
     )
-    knee = text_of(tools.modifiers_for(Code.objects.select_related("system").get(key="27447")))
-    assert "Modifier 50 applies (150% payment)" in knee
-    assert "Modifier 62 may apply with documentation" in knee
-    assert "Modifier 66 does not apply" in knee
-    assert "Modifier 80 applies" in knee
+    knee = text_of(rule_tools.modifiers_for(Code.objects.select_related("system").get(key="27447")))
+    assert "Modifier 50 applies to CPT 27447" in knee and "150%" in knee
+    assert "Modifier 62 may apply, with documentation, to CPT 27447" in knee
+    assert "Modifier 66 does not apply to CPT 27447" in knee
+    assert "Modifiers 80/81/82/AS apply to CPT 27447" in knee
 
 
 def test_payment_with_rvus_and_change_from_last_year():

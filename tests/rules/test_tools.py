@@ -167,6 +167,21 @@ def test_mue_pos_and_crosswalk(ncci):
     assert tools.crosswalk("").forward == [] and tools.crosswalk("<b>").backward == []
 
 
+def test_an_icd9_code_crosswalks_forward_and_back_and_releases_are_listed_by_kind(ncci):
+    assert tools.icd9_crosswalk("250.00").loaded is False and tools.releases_loaded("gem") == []
+    assert any("practitioner services 32.0" in label for label in tools.releases_loaded("ptp"))
+    for path in __import__("tests.rules.conftest", fromlist=["GEM_FILES"]).GEM_FILES:
+        load("gems", path)
+    walk = tools.icd9_crosswalk("250.00")
+    assert [(m.source, m.target, m.approximate) for m in walk.forward] == [("250.00", "E11.9", False)]
+    assert [(m.source, m.target) for m in walk.backward] == [("E11.9", "250.00")]
+    procedure = tools.icd9_crosswalk("81.54")
+    assert [m.target for m in procedure.forward] == ["0SRC0J9", "0SRD0J9"]
+    no_map = tools.icd9_crosswalk("798.1").forward
+    assert no_map[0].no_map and no_map[0].target == ""
+    assert tools.icd9_crosswalk("999.99").forward == [] and tools.icd9_crosswalk("").backward == []
+
+
 @pytest.mark.parametrize(
     "note, key, named",
     [
