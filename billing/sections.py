@@ -10,12 +10,14 @@ from django.http import QueryDict
 
 from billing import indicators
 from billing.models import FeeSchedule, FeeScheduleItem, Locality, to_cents
+from billing.places import Place, places_of_service
 from lookup.models import Code
 from lookup.sections import Section
 
 SYSTEMS_WITH_FEES = frozenset({"cpt", "hcpcs"})
 LOCALITY_VALUE = re.compile(r"^\d{5}-\d{2}$", re.ASCII)
 YEAR_VALUE = re.compile(r"^\d{4}$", re.ASCII)
+POS_VALUE = re.compile(r"^\d{1,2}$", re.ASCII)
 MODIFIER_ORDER = {"": 0, "26": 1, "TC": 2, "53": 3}
 
 
@@ -45,6 +47,9 @@ class Line:
     previous: FeeScheduleItem | None = None
     local_nonfacility: Decimal | None = None
     local_facility: Decimal | None = None
+    # What the chosen place of service is paid: the locality's amount, or the national one.
+    at_place: Decimal | None = None
+    at_place_na: bool = False  # CMS marks the service rarely or never done in that setting
 
     @property
     def change_nonfacility(self) -> Change | None:
@@ -76,6 +81,8 @@ class FeeScheduleSection:
     lines: list[Line] = field(default_factory=list)
     localities: list[Locality] = field(default_factory=list)
     locality: Locality | None = None
+    places: list[Place] = field(default_factory=list)
+    place: Place | None = None
     messages: list[str] = field(default_factory=list)
 
     @property
@@ -107,15 +114,22 @@ class FeeScheduleSection:
         return item.total_nonfacility * item.conversion_factor if item else None
 
     @property
+    def facility(self) -> bool:
+        """Whether the chosen place of service is paid at the facility rate (none chosen: non-facility)."""
+        return bool(self.place and self.place.is_facility)
+
+    @property
     def local_worked(self) -> dict | None:
-        """The locality formula with the base row's numbers filled in, non-facility setting."""
+        """The locality formula with the base row's numbers filled in, for the chosen place's setting."""
         if not (self.locality and self.base):
             return None
         item, loc = self.base.item, self.locality
-        adjusted = item.adjusted_rvus(loc, facility=False)
+        adjusted = item.adjusted_rvus(loc, facility=self.facility)
         return {
             "item": item,
             "locality": loc,
+            "facility": self.facility,
+            "pe_rvu": item.pe_rvu_facility if self.facility else item.pe_rvu_nonfacility,
             "adjusted": adjusted,
             "payment": to_cents(adjusted * item.conversion_factor),
         }
@@ -190,7 +204,7 @@ class FeeScheduleSection:
 
 
 def fee_schedule_section(*, code: Code, params: QueryDict) -> FeeScheduleSection | None:
-    """The section for a code page, following the reader's `year` and `locality` choices.
+    """The section for a code page, following the reader's `year`, `locality` and `pos` choices.
 
     Values the reader typed that do not fit (a year with no data, an unknown locality) are
     ignored with a message, never an error.
@@ -238,6 +252,23 @@ def fee_schedule_section(*, code: Code, params: QueryDict) -> FeeScheduleSection
         for line in section.lines:
             line.local_nonfacility = line.item.local_payment(section.locality, facility=False)
             line.local_facility = line.item.local_payment(section.locality, facility=True)
+
+    section.places = places_of_service()
+    asked_place = params.get("pos", "").strip()
+    if asked_place and section.places:
+        key = asked_place.zfill(2) if POS_VALUE.match(asked_place) else None
+        section.place = next((p for p in section.places if p.code == key), None)
+        if section.place is None:
+            shown = asked_place if key else "that value"
+            section.messages.append(f"No place of service {shown}; showing both rates.")
+    if section.place:
+        facility = section.place.is_facility
+        for line in section.lines:
+            if section.locality:
+                line.at_place = line.local_facility if facility else line.local_nonfacility
+            else:
+                line.at_place = line.item.national_facility if facility else line.item.national_nonfacility
+            line.at_place_na = line.item.facility_na if facility else line.item.nonfacility_na
     return section
 
 
@@ -251,6 +282,6 @@ FEE_SCHEDULE = Section(
     template="billing/_fee_schedule.html",
     data=fee_schedule_section,
     applies=has_fee_schedule,
-    params=("year", "locality"),
+    params=("year", "locality", "pos"),
     order=10,
 )

@@ -18,3 +18,9 @@ class RulesConfig(AppConfig):
 
         for section in SECTIONS:
             register(section)
+        # The fee schedule's locality form offers our places of service; billing cannot import
+        # rules (rules reads billing's fee schedule), so it takes them through its hook.
+        from billing.places import register as register_places
+        from rules.places import all_places
+
+        register_places(all_places)

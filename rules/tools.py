@@ -506,6 +506,7 @@ class PlaceFact:
     description: str
     rate: str  # "facility" or "non-facility"
     rate_explained: str
+    rate_note: str  # the condition on the rate, where there is one (an ASC: the procedure's list)
     source: Source
 
 
@@ -520,6 +521,7 @@ def pos(code: str) -> PlaceFact | None:
         description=found.description,
         rate=found.rate,
         rate_explained=found.rate_explained,
+        rate_note=found.rate_note,
         source=Source(found.url, places.RELEASE, places.SOURCE_URL),
     )
 

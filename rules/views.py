@@ -78,7 +78,11 @@ def check(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def pos_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "rules/pos_list.html", {"places": places.all_places()})
+    return render(
+        request,
+        "rules/pos_list.html",
+        {"places": places.all_places(), "unassigned": places.unassigned_ranges()},
+    )
 
 
 @require_safe
