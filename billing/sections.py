@@ -9,8 +9,8 @@ from decimal import Decimal
 from django.http import QueryDict
 
 from billing import indicators
+from billing.hooks import Place, modifier_url, places_of_service
 from billing.models import FeeSchedule, FeeScheduleItem, Locality, to_cents
-from billing.places import Place, places_of_service
 from lookup.models import Code
 from lookup.sections import Section
 
@@ -52,6 +52,10 @@ class Line:
     at_place_na: bool = False  # CMS marks the service rarely or never done in that setting
 
     @property
+    def modifier_url(self) -> str | None:
+        return modifier_url(self.item.modifier)
+
+    @property
     def change_nonfacility(self) -> Change | None:
         if self.previous is None or not (self.item.is_paid and self.previous.is_paid):
             return None
@@ -65,10 +69,21 @@ class Line:
 
 
 @dataclass
+class Modifier:
+    code: str
+    url: str | None  # its page, where another app gives one (billing/hooks.py)
+
+
+def _modifiers(*codes: str) -> list[Modifier]:
+    return [Modifier(code, modifier_url(code)) for code in codes]
+
+
+@dataclass
 class Indicator:
     label: str
     value: str
     meaning: str
+    modifiers: list[Modifier] = field(default_factory=list)  # the modifiers it governs, after the label
 
 
 @dataclass
@@ -114,6 +129,11 @@ class FeeScheduleSection:
         return item.total_nonfacility * item.conversion_factor if item else None
 
     @property
+    def split_modifiers(self) -> dict[str, Modifier]:
+        """26 and TC with their pages, for the paragraph on the split."""
+        return {m.code: m for m in _modifiers("26", "TC")}
+
+    @property
     def facility(self) -> bool:
         """Whether the chosen place of service is paid at the facility rate (none chosen: non-facility)."""
         return bool(self.place and self.place.is_facility)
@@ -141,7 +161,12 @@ class FeeScheduleSection:
         item = self.base.item
         rows = [
             Indicator("Status", item.status, indicators.meaning(indicators.STATUS, item.status)),
-            Indicator("PC/TC indicator", item.pctc, indicators.meaning(indicators.PCTC, item.pctc)),
+            Indicator(
+                "PC/TC indicator",
+                item.pctc,
+                indicators.meaning(indicators.PCTC, item.pctc),
+                _modifiers("26", "TC"),
+            ),
             Indicator(
                 "Global surgery days",
                 item.global_days,
@@ -155,33 +180,39 @@ class FeeScheduleSection:
                     f"{item.preop_share} / {item.intraop_share} / {item.postop_share}",
                     "The part of the global package paid to a surgeon who gives only the care before (modifier 56), "
                     "during (54) or after (55) the operation.",
+                    _modifiers("56", "54", "55"),
                 )
             )
         rows += [
             Indicator(
-                "Multiple procedures (modifier 51)",
+                "Multiple procedures",
                 item.multiple_procedure,
                 indicators.meaning(indicators.MULTIPLE_PROCEDURE, item.multiple_procedure),
+                _modifiers("51"),
             ),
             Indicator(
-                "Bilateral surgery (modifier 50)",
+                "Bilateral surgery",
                 item.bilateral_surgery,
                 indicators.meaning(indicators.BILATERAL, item.bilateral_surgery),
+                _modifiers("50"),
             ),
             Indicator(
-                "Assistant at surgery (80, 81, 82, AS)",
+                "Assistant at surgery",
                 item.assistant_surgery,
                 indicators.meaning(indicators.ASSISTANT, item.assistant_surgery),
+                _modifiers("80", "81", "82", "AS"),
             ),
             Indicator(
-                "Co-surgeons (modifier 62)",
+                "Co-surgeons",
                 item.co_surgery,
                 indicators.meaning(indicators.CO_SURGERY, item.co_surgery),
+                _modifiers("62"),
             ),
             Indicator(
-                "Team surgery (modifier 66)",
+                "Team surgery",
                 item.team_surgery,
                 indicators.meaning(indicators.TEAM_SURGERY, item.team_surgery),
+                _modifiers("66"),
             ),
         ]
         if item.endoscopic_base:

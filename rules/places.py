@@ -10,7 +10,7 @@ patient's home) is paid at the non-facility rate.
 Reviewed code by code, from CMS's list as it stood in 2025 (recheck it at SOURCE_URL when CMS
 adds a code): 52 codes (01-27, 31-34, 41-42, 49-58, 60-62,
 65-66, 71-72, 81, 99); the rest of 01-99 is unassigned (`unassigned_ranges`). The fee-schedule
-section's locality form gets this list through billing's hook (billing/places.py).
+section's locality form gets this list through billing's hook (billing/hooks.py).
 """
 
 from __future__ import annotations

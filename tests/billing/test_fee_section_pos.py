@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.http import QueryDict
 
-from billing import places as billing_places
+from billing import hooks as billing_hooks
 from billing.sections import fee_schedule_section
 from lookup.models import Code
 from tests.billing.test_fee_section import section_html
@@ -125,7 +125,7 @@ def test_choosing_a_place_costs_no_query(django_assert_num_queries):
 
 
 def test_without_places_registered_the_form_has_no_select(monkeypatch):
-    monkeypatch.setattr(billing_places, "_source", None)
+    monkeypatch.setattr(billing_hooks, "_places", None)
     code = Code.objects.select_related("system").get(system__slug="cpt", key="99213")
 
     section = fee_schedule_section(code=code, params=QueryDict("pos=22"))
