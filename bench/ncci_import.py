@@ -8,7 +8,8 @@ date, 0.5% gone, 24,000 added), into a scratch database (`bench_ncci`, or --data
 project's PostgreSQL (DATABASE_URL). As an operator would, it runs `manage.py import_codes
 ncci-ptp-practitioner` as a separate process for: the first quarter (baseline), the next
 quarter (a set-based comparison with history), and the next quarter again (already
-loaded). Then it times 2,000 pair lookups through rules.tools.pair_check's query. Targets:
+loaded, the file read to tell it from another), then with --if-new (skipped from its name).
+Then it times 2,000 pair lookups through rules.tools.pair_check's query. Targets:
 each import <= 60 s, a lookup <= 5 ms. The scratch database is dropped at the end.
 """
 
@@ -163,8 +164,14 @@ def main() -> None:
                 f"in {time.monotonic() - started:.1f} s"
             )
             command = [python, "manage.py", "import_codes", "ncci-ptp-practitioner"]
-            for label, path in (("baseline", first), ("next quarter", following), ("again", following)):
-                seconds, out = run_child([*command, str(path)], env)
+            runs = (
+                ("baseline", first, []),
+                ("next quarter", following, []),
+                ("again", following, []),
+                ("--if-new", following, ["--if-new"]),  # skipped from the file's name, unread
+            )
+            for label, path, extra in runs:
+                seconds, out = run_child([*command, str(path), *extra], env)
                 print(f"{label:<13} {seconds:5.1f} s (target 60) | {out}")
         seconds, out = run_child([python, "manage.py", "shell", "-c", LOOKUP_SCRIPT], env)
         print(f"pair lookup   {out.splitlines()[-1]} (target 5 ms)")
