@@ -38,6 +38,9 @@ browser:
 
 # The official public files (see ../shared/data/README.md); never copied into the project.
 SHARED_DATA ?= ../shared/data
+# A folder of CMS files the operator downloaded (NCCI edits and MUEs, behind CMS's CPT licence
+# page; the GEMs): `NCCI_DATA=DIR make run` loads them too. Unset, they are not loaded.
+NCCI_DATA ?=
 
 # The demo codes first (into an empty database), then every public code set in order
 # (lookup/public_data.py): releases already loaded are skipped, so a second run takes seconds.
@@ -45,7 +48,7 @@ SHARED_DATA ?= ../shared/data
 data: deps
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_demo
-	$(MANAGE) load_public_data --data "$(SHARED_DATA)"
+	$(MANAGE) load_public_data --data "$(SHARED_DATA)" $(if $(NCCI_DATA),--ncci "$(NCCI_DATA)")
 	@# Plain-language texts of codes with none of our own: new, and unreviewed ones the glossary changes.
 	$(MANAGE) generate_plain_texts
 

@@ -4,11 +4,12 @@
 
 It writes a generated quarter in CMS's text layout (four parts, ccipra-v320r0-f1.txt ... f4,
 2.4 million edits) and the next quarter (v321r0: 1% of edits revised, 0.5% given a deletion
-date, 0.5% gone, 24,000 added), into a scratch database `bench_ncci` on the project's
-PostgreSQL (DATABASE_URL). As an operator would, it runs `manage.py import_codes
+date, 0.5% gone, 24,000 added), into a scratch database (`bench_ncci`, or --database NAME) on the
+project's PostgreSQL (DATABASE_URL). As an operator would, it runs `manage.py import_codes
 ncci-ptp-practitioner` as a separate process for: the first quarter (baseline), the next
 quarter (a set-based comparison with history), and the next quarter again (already
-loaded). Then it times 2,000 pair lookups through rules.tools.pair_check's query. Targets:
+loaded, the file read to tell it from another), then with --if-new (skipped from its name).
+Then it times 2,000 pair lookups through rules.tools.pair_check's query. Targets:
 each import <= 60 s, a lookup <= 5 ms. The scratch database is dropped at the end.
 """
 
@@ -125,6 +126,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--pairs", type=int, default=2_400_000)
     parser.add_argument(
+        "--database", default=SCRATCH, help=f"the scratch database's name ({SCRATCH}); dropped at the end"
+    )
+    parser.add_argument(
         "--keep-files", type=Path, help="write the generated files here and keep them (reused when there)"
     )
     args = parser.parse_args()
@@ -132,12 +136,15 @@ def main() -> None:
     if not base:
         sys.exit("set DATABASE_URL to the PostgreSQL server to use (a scratch database is made there)")
     server = base.rsplit("/", 1)[0]
-    url = f"{server}/{SCRATCH}"
+    scratch_db = args.database
+    if not scratch_db.isidentifier():
+        sys.exit(f"--database {scratch_db!r}: letters, digits and _ only")
+    url = f"{server}/{scratch_db}"
     admin = f"{server}/postgres"
     env = {**os.environ, "DEBUG": "1", "DATABASE_URL": url}
     psql = ["psql", admin, "-q", "-c"]
-    subprocess.run([*psql, f"DROP DATABASE IF EXISTS {SCRATCH}"], check=True)
-    subprocess.run([*psql, f"CREATE DATABASE {SCRATCH}"], check=True)
+    subprocess.run([*psql, f"DROP DATABASE IF EXISTS {scratch_db}"], check=True)
+    subprocess.run([*psql, f"CREATE DATABASE {scratch_db}"], check=True)
     python = sys.executable
     # The machine may be shared: the load says how much of it the figures had.
     print(f"load average before: {' '.join(f'{x:.1f}' for x in os.getloadavg())} on {os.cpu_count()} cores")
@@ -157,14 +164,20 @@ def main() -> None:
                 f"in {time.monotonic() - started:.1f} s"
             )
             command = [python, "manage.py", "import_codes", "ncci-ptp-practitioner"]
-            for label, path in (("baseline", first), ("next quarter", following), ("again", following)):
-                seconds, out = run_child([*command, str(path)], env)
+            runs = (
+                ("baseline", first, []),
+                ("next quarter", following, []),
+                ("again", following, []),
+                ("--if-new", following, ["--if-new"]),  # skipped from the file's name, unread
+            )
+            for label, path, extra in runs:
+                seconds, out = run_child([*command, str(path), *extra], env)
                 print(f"{label:<13} {seconds:5.1f} s (target 60) | {out}")
         seconds, out = run_child([python, "manage.py", "shell", "-c", LOOKUP_SCRIPT], env)
         print(f"pair lookup   {out.splitlines()[-1]} (target 5 ms)")
         print(f"load average after: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
     finally:
-        subprocess.run([*psql, f"DROP DATABASE IF EXISTS {SCRATCH}"], check=True)
+        subprocess.run([*psql, f"DROP DATABASE IF EXISTS {scratch_db}"], check=True)
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.http import QueryDict
 
 from billing import indicators
+from billing.hooks import Place, modifier_url, places_of_service
 from billing.models import FeeSchedule, FeeScheduleItem, Locality, to_cents
 from lookup.models import Code
 from lookup.sections import Section
@@ -16,6 +17,7 @@ from lookup.sections import Section
 SYSTEMS_WITH_FEES = frozenset({"cpt", "hcpcs"})
 LOCALITY_VALUE = re.compile(r"^\d{5}-\d{2}$", re.ASCII)
 YEAR_VALUE = re.compile(r"^\d{4}$", re.ASCII)
+POS_VALUE = re.compile(r"^\d{1,2}$", re.ASCII)
 MODIFIER_ORDER = {"": 0, "26": 1, "TC": 2, "53": 3}
 
 
@@ -45,6 +47,13 @@ class Line:
     previous: FeeScheduleItem | None = None
     local_nonfacility: Decimal | None = None
     local_facility: Decimal | None = None
+    # What the chosen place of service is paid: the locality's amount, or the national one.
+    at_place: Decimal | None = None
+    at_place_na: bool = False  # CMS marks the service rarely or never done in that setting
+
+    @property
+    def modifier_url(self) -> str | None:
+        return modifier_url(self.item.modifier)
 
     @property
     def change_nonfacility(self) -> Change | None:
@@ -60,10 +69,21 @@ class Line:
 
 
 @dataclass
+class Modifier:
+    code: str
+    url: str | None  # its page, where another app gives one (billing/hooks.py)
+
+
+def _modifiers(*codes: str) -> list[Modifier]:
+    return [Modifier(code, modifier_url(code)) for code in codes]
+
+
+@dataclass
 class Indicator:
     label: str
     value: str
     meaning: str
+    modifiers: list[Modifier] = field(default_factory=list)  # the modifiers it governs, after the label
 
 
 @dataclass
@@ -76,6 +96,8 @@ class FeeScheduleSection:
     lines: list[Line] = field(default_factory=list)
     localities: list[Locality] = field(default_factory=list)
     locality: Locality | None = None
+    places: list[Place] = field(default_factory=list)
+    place: Place | None = None
     messages: list[str] = field(default_factory=list)
 
     @property
@@ -107,15 +129,27 @@ class FeeScheduleSection:
         return item.total_nonfacility * item.conversion_factor if item else None
 
     @property
+    def split_modifiers(self) -> dict[str, Modifier]:
+        """26 and TC with their pages, for the paragraph on the split."""
+        return {m.code: m for m in _modifiers("26", "TC")}
+
+    @property
+    def facility(self) -> bool:
+        """Whether the chosen place of service is paid at the facility rate (none chosen: non-facility)."""
+        return bool(self.place and self.place.is_facility)
+
+    @property
     def local_worked(self) -> dict | None:
-        """The locality formula with the base row's numbers filled in, non-facility setting."""
+        """The locality formula with the base row's numbers filled in, for the chosen place's setting."""
         if not (self.locality and self.base):
             return None
         item, loc = self.base.item, self.locality
-        adjusted = item.adjusted_rvus(loc, facility=False)
+        adjusted = item.adjusted_rvus(loc, facility=self.facility)
         return {
             "item": item,
             "locality": loc,
+            "facility": self.facility,
+            "pe_rvu": item.pe_rvu_facility if self.facility else item.pe_rvu_nonfacility,
             "adjusted": adjusted,
             "payment": to_cents(adjusted * item.conversion_factor),
         }
@@ -127,7 +161,12 @@ class FeeScheduleSection:
         item = self.base.item
         rows = [
             Indicator("Status", item.status, indicators.meaning(indicators.STATUS, item.status)),
-            Indicator("PC/TC indicator", item.pctc, indicators.meaning(indicators.PCTC, item.pctc)),
+            Indicator(
+                "PC/TC indicator",
+                item.pctc,
+                indicators.meaning(indicators.PCTC, item.pctc),
+                _modifiers("26", "TC"),
+            ),
             Indicator(
                 "Global surgery days",
                 item.global_days,
@@ -141,33 +180,39 @@ class FeeScheduleSection:
                     f"{item.preop_share} / {item.intraop_share} / {item.postop_share}",
                     "The part of the global package paid to a surgeon who gives only the care before (modifier 56), "
                     "during (54) or after (55) the operation.",
+                    _modifiers("56", "54", "55"),
                 )
             )
         rows += [
             Indicator(
-                "Multiple procedures (modifier 51)",
+                "Multiple procedures",
                 item.multiple_procedure,
                 indicators.meaning(indicators.MULTIPLE_PROCEDURE, item.multiple_procedure),
+                _modifiers("51"),
             ),
             Indicator(
-                "Bilateral surgery (modifier 50)",
+                "Bilateral surgery",
                 item.bilateral_surgery,
                 indicators.meaning(indicators.BILATERAL, item.bilateral_surgery),
+                _modifiers("50"),
             ),
             Indicator(
-                "Assistant at surgery (80, 81, 82, AS)",
+                "Assistant at surgery",
                 item.assistant_surgery,
                 indicators.meaning(indicators.ASSISTANT, item.assistant_surgery),
+                _modifiers("80", "81", "82", "AS"),
             ),
             Indicator(
-                "Co-surgeons (modifier 62)",
+                "Co-surgeons",
                 item.co_surgery,
                 indicators.meaning(indicators.CO_SURGERY, item.co_surgery),
+                _modifiers("62"),
             ),
             Indicator(
-                "Team surgery (modifier 66)",
+                "Team surgery",
                 item.team_surgery,
                 indicators.meaning(indicators.TEAM_SURGERY, item.team_surgery),
+                _modifiers("66"),
             ),
         ]
         if item.endoscopic_base:
@@ -190,7 +235,7 @@ class FeeScheduleSection:
 
 
 def fee_schedule_section(*, code: Code, params: QueryDict) -> FeeScheduleSection | None:
-    """The section for a code page, following the reader's `year` and `locality` choices.
+    """The section for a code page, following the reader's `year`, `locality` and `pos` choices.
 
     Values the reader typed that do not fit (a year with no data, an unknown locality) are
     ignored with a message, never an error.
@@ -238,6 +283,23 @@ def fee_schedule_section(*, code: Code, params: QueryDict) -> FeeScheduleSection
         for line in section.lines:
             line.local_nonfacility = line.item.local_payment(section.locality, facility=False)
             line.local_facility = line.item.local_payment(section.locality, facility=True)
+
+    section.places = places_of_service()
+    asked_place = params.get("pos", "").strip()
+    if asked_place and section.places:
+        key = asked_place.zfill(2) if POS_VALUE.match(asked_place) else None
+        section.place = next((p for p in section.places if p.code == key), None)
+        if section.place is None:
+            shown = asked_place if key else "that value"
+            section.messages.append(f"No place of service {shown}; showing both rates.")
+    if section.place:
+        facility = section.place.is_facility
+        for line in section.lines:
+            if section.locality:
+                line.at_place = line.local_facility if facility else line.local_nonfacility
+            else:
+                line.at_place = line.item.national_facility if facility else line.item.national_nonfacility
+            line.at_place_na = line.item.facility_na if facility else line.item.nonfacility_na
     return section
 
 
@@ -251,6 +313,6 @@ FEE_SCHEDULE = Section(
     template="billing/_fee_schedule.html",
     data=fee_schedule_section,
     applies=has_fee_schedule,
-    params=("year", "locality"),
+    params=("year", "locality", "pos"),
     order=10,
 )

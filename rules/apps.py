@@ -23,3 +23,13 @@ class RulesConfig(AppConfig):
         from rules.sitemaps import RulesSitemap
 
         register_sitemap("rules", RulesSitemap)
+
+        # The fee schedule's locality form offers our places of service and links the modifiers
+        # it names; billing cannot import rules (rules reads billing's fee schedule), so it takes
+        # them through its hooks (billing/hooks.py).
+        from billing.hooks import register_modifier_pages, register_places
+        from rules.modifiers import page_url
+        from rules.places import all_places
+
+        register_places(all_places)
+        register_modifier_pages(page_url)

@@ -122,6 +122,45 @@ CPT_MODIFIERS: dict[str, Explanation] = {
         "Used in teaching hospitals, where a resident normally assists: a physician assisted because no "
         "qualified resident was available. Same indicator and rate as 80, and the reason must be documented.",
     ),
+    # Named by the fee schedule (its -53 rows, the global package's shares) and by NCCI (27, 91).
+    "27": Explanation(
+        "Several hospital outpatient visits on one day",
+        "Used on a hospital outpatient claim, not a physician's, when the patient had separate evaluation and "
+        "management visits in different clinics or departments of the hospital on the same day: it marks the "
+        "second and later visits as distinct so each can be paid. It can break an NCCI edit whose modifier "
+        "indicator is 1.",
+    ),
+    "53": Explanation(
+        "Discontinued procedure",
+        "The physician began a procedure and stopped it because going on would have put the patient at risk, "
+        "such as a sudden fall in blood pressure. Paid at a reduced amount; for a few codes (colonoscopies) the "
+        "fee schedule gives the -53 line RVUs of its own. It is not for a procedure cancelled before the "
+        "patient was prepared, and hospitals and ASCs use their own modifiers instead.",
+    ),
+    "54": Explanation(
+        "Surgical care only",
+        "The surgeon did the operation and another physician took over the care around it under an agreement "
+        "to transfer care. The surgeon is paid only the share of the global fee for the care given, from the "
+        "fee schedule's pre-, intra- and post-operative percentages.",
+    ),
+    "55": Explanation(
+        "Postoperative care only",
+        "A physician other than the surgeon gives the care after the operation, from the day care was handed "
+        "over. Paid the post-operative share of the global fee (the fee schedule's post-operative percentage), "
+        "for the part of the global period that physician covered.",
+    ),
+    "56": Explanation(
+        "Preoperative care only",
+        "A physician other than the surgeon gave the care before the operation. Paid the pre-operative share "
+        "of the global fee. Medicare rarely sees it: the surgeon, or a visit billed on its own, normally "
+        "covers that care.",
+    ),
+    "91": Explanation(
+        "Repeat laboratory test",
+        "The same laboratory test run again on the same day to get a new result for the patient's care, such "
+        "as potassium checked several times during treatment. Not for confirming a result, rerunning a test "
+        "that failed, or checking the equipment. It can break an NCCI edit whose modifier indicator is 1.",
+    ),
 }
 
 # Our plain explanations of the HCPCS Level II modifiers coders meet most; CMS's text shows beside them.
@@ -239,6 +278,11 @@ class Modifier:
         return reverse("rules:modifier", args=[self.code])
 
 
+def modifier_of(code: Code) -> Modifier:
+    """The modifier an HCPCS code-set row (kind MODIFIER) is, with our explanation if we wrote one."""
+    return _hcpcs_modifier(code)
+
+
 def _hcpcs_modifier(code: Code) -> Modifier:
     return Modifier(
         code=code.code,
@@ -263,6 +307,15 @@ def all_modifiers() -> list[Modifier]:
     present = {m.code for m in found}
     found += [_explained_only(key) for key in HCPCS_EXPLANATIONS if key not in present]
     return sorted(found, key=lambda m: (m.code[0].isalpha(), m.code))
+
+
+def page_url(modifier: str) -> str | None:
+    """The page of a modifier we explain (always there, HCPCS file loaded or not); None for the others,
+    whose page depends on the HCPCS file. No query: the fee schedule section links with it."""
+    key = modifier.strip().upper()
+    return (
+        reverse("rules:modifier", args=[key]) if key in CPT_MODIFIERS or key in HCPCS_EXPLANATIONS else None
+    )
 
 
 def get_modifier(text: str) -> Modifier | None:

@@ -6,6 +6,11 @@ setting (a hospital, an ambulatory surgical center, a skilled nursing facility..
 at the facility rate, because the facility is paid separately for staff and equipment;
 everywhere else at the (higher) non-facility rate. Since CY2024, POS 10 (telehealth in the
 patient's home) is paid at the non-facility rate.
+
+Reviewed code by code, from CMS's list as it stood in 2025 (recheck it at SOURCE_URL when CMS
+adds a code): 52 codes (01-27, 31-34, 41-42, 49-58, 60-62,
+65-66, 71-72, 81, 99); the rest of 01-99 is unassigned (`unassigned_ranges`). The fee-schedule
+section's locality form gets this list through billing's hook (billing/hooks.py).
 """
 
 from __future__ import annotations
@@ -40,12 +45,12 @@ PLACES: dict[str, tuple[str, str]] = {
     ),
     "06": (
         "Indian Health Service Provider-based Facility",
-        "An Indian Health Service clinic run as part of a hospital.",
+        "An Indian Health Service facility that is part of a hospital, seeing inpatients and outpatients.",
     ),
     "07": ("Tribal 638 Free-standing Facility", "A stand-alone clinic run by a tribe under a 638 agreement."),
     "08": (
         "Tribal 638 Provider-based Facility",
-        "A tribe-run clinic that is part of a hospital (638 agreement).",
+        "A tribe-run facility under a 638 agreement that is part of a hospital, seeing inpatients and outpatients.",
     ),
     "09": ("Prison/Correctional Facility", "A prison, jail or other place where people are held in custody."),
     "10": (
@@ -82,13 +87,13 @@ PLACES: dict[str, tuple[str, str]] = {
         "On Campus-Outpatient Hospital",
         "A hospital outpatient department on the hospital's main campus.",
     ),
-    "23": ("Emergency Room - Hospital", "A hospital's emergency department."),
+    "23": ("Emergency Room – Hospital", "A hospital's emergency department."),
     "24": ("Ambulatory Surgical Center", "A stand-alone center for surgery that needs no overnight stay."),
     "25": ("Birthing Center", "A center outside a hospital for labor, delivery and care right after birth."),
     "26": ("Military Treatment Facility", "A clinic or hospital of the armed forces."),
     "27": (
         "Outreach Site/Street",
-        "Care given on the street or at an outreach site, not in a building for care.",
+        "Care taken to people without shelter where they are, on the street or at another non-permanent site.",
     ),
     "31": ("Skilled Nursing Facility", "A nursing facility giving skilled nursing or rehabilitation care."),
     "32": ("Nursing Facility", "A nursing home giving long-term care above the level of custodial care."),
@@ -98,12 +103,16 @@ PLACES: dict[str, tuple[str, str]] = {
     ),
     "34": ("Hospice", "A place giving end-of-life care to patients and support to their families."),
     "41": ("Ambulance - Land", "A road ambulance."),
-    "42": ("Ambulance - Air or Water", "An air ambulance (plane or helicopter) or a boat."),
+    "42": ("Ambulance – Air or Water", "An air ambulance (plane or helicopter) or a boat."),
     "49": (
         "Independent Clinic",
-        "A clinic that is not part of a hospital and is not an office of one practice.",
+        "A clinic, not part of a hospital and not described by another code, that treats outpatients only.",
     ),
-    "50": ("Federally Qualified Health Center", "A community health center that receives federal grants."),
+    "50": (
+        "Federally Qualified Health Center",
+        "A health center in an area short of medical care, recognized by Medicare to give primary and "
+        "preventive care.",
+    ),
     "51": ("Inpatient Psychiatric Facility", "A psychiatric hospital or unit for admitted patients."),
     "52": (
         "Psychiatric Facility-Partial Hospitalization",
@@ -150,10 +159,23 @@ PLACES: dict[str, tuple[str, str]] = {
     "99": ("Other Place of Service", "Any place not described by another code."),
 }
 
-# CMS's Physician Fee Schedule facility list; every other code gets the non-facility rate.
+# The fee schedule's facility settings (42 CFR 414.22(b)(5)(i); Claims Processing Manual, chapter 12):
+# hospitals (19, 21, 22, 23), ASCs (24), military treatment facilities (26), SNFs (31), hospices (34),
+# ambulances (41, 42), psychiatric facilities and centers (51, 52, 53, 56) and inpatient rehabilitation
+# facilities (61). CMS added telehealth outside the home (02) in 2017 and kept it there when it moved
+# telehealth at home (10) to the non-facility rate for CY2024. Every other code gets the non-facility rate.
 FACILITY_CODES = frozenset(
     {"02", "19", "21", "22", "23", "24", "26", "31", "34", "41", "42", "51", "52", "53", "56", "61"}
 )
+# Where the rule has a condition, in our words.
+RATE_NOTES = {
+    "02": "Telehealth with the patient somewhere other than home is paid at the facility rate (CY2017 on).",
+    "10": "Paid at the non-facility rate since CY2024; it was paid at the facility rate before.",
+    "24": (
+        "The facility rate applies to a procedure on Medicare's list of procedures covered in an ASC; a "
+        "procedure not on that list, done in an ASC, is paid at the non-facility rate."
+    ),
+}
 
 _CODE = re.compile(r"\d{1,2}")
 
@@ -168,6 +190,14 @@ class Place:
     @property
     def url(self) -> str:
         return reverse("rules:pos", args=[self.code])
+
+    @property
+    def is_facility(self) -> bool:
+        return self.rate == FACILITY
+
+    @property
+    def rate_note(self) -> str:
+        return RATE_NOTES.get(self.code, "")
 
     @property
     def rate_explained(self) -> str:
@@ -196,3 +226,15 @@ def place(code: str) -> Place | None:
 
 def all_places() -> list[Place]:
     return [place(code) for code in PLACES]
+
+
+def unassigned_ranges() -> list[str]:
+    """The codes 01 to 99 that CMS has not assigned, as ranges: "28-30", "59"."""
+    free = [n for n in range(1, 100) if f"{n:02d}" not in PLACES]
+    ranges: list[list[int]] = []
+    for n in free:
+        if ranges and ranges[-1][-1] == n - 1:
+            ranges[-1].append(n)
+        else:
+            ranges.append([n])
+    return [f"{r[0]:02d}" if len(r) == 1 else f"{r[0]:02d}–{r[-1]:02d}" for r in ranges]

@@ -1,5 +1,5 @@
-"""The code-page sections of coding rules (members only): Places of service, Modifiers, NCCI
-edits and Crosswalk. Each `data(*, code, params)` returns what its template reads as `section`,
+"""The code-page sections of coding rules: on an HCPCS modifier's page, a pointer to its modifier
+page (everyone); for members, Places of service, Modifiers, NCCI edits and Crosswalk. Each `data(*, code, params)` returns what its template reads as `section`,
 or None when it has nothing to say for that code; `rules/apps.py` registers them with lookup's
 section registry.
 """
@@ -11,9 +11,10 @@ from django.db.models import Q
 from django.http import QueryDict
 
 from lookup.models import Code
-from lookup.sections import Section
+from lookup.sections import Section, everyone
 from rules import places, tools
 from rules.models import EditChange, PtpEdit
+from rules.modifiers import NCCI_MODIFIER_SET, NCCI_MODIFIERS, modifier_of
 
 PROCEDURE_SYSTEMS = frozenset({"cpt", "hcpcs"})
 CROSSWALK_SYSTEMS = frozenset({"icd-10-cm", "icd-10-pcs"})
@@ -22,6 +23,19 @@ PAIRS_PER_PAGE = 50
 
 def is_procedure(code: Code) -> bool:
     return code.system.slug in PROCEDURE_SYSTEMS and code.kind != Code.Kind.MODIFIER
+
+
+def is_hcpcs_modifier(code: Code) -> bool:
+    return code.system.slug == "hcpcs" and code.kind == Code.Kind.MODIFIER
+
+
+def modifier_page_data(*, code: Code, params: QueryDict) -> dict:
+    """An HCPCS modifier's own code page points to its page among the modifiers (no query)."""
+    return {
+        "modifier": modifier_of(code),
+        "breaks_ncci_edits": code.code in NCCI_MODIFIER_SET,
+        "payment_rule": code.code in tools.MODIFIER_INDICATORS,
+    }
 
 
 def has_crosswalk(code: Code) -> bool:
@@ -69,6 +83,7 @@ def ncci_data(*, code: Code, params: QueryDict) -> dict | None:
         "mues": tools.mue(code.key),
         "history": list(history),
         "loaded": loaded,
+        "breaking_modifiers": NCCI_MODIFIERS,
     }
 
 
@@ -80,6 +95,16 @@ def crosswalk_data(*, code: Code, params: QueryDict) -> tools.CrosswalkFacts | N
 
 
 # What lookup's section registry shows (orders: the fee schedule is 10, lookup's notes 20).
+MODIFIER_PAGE = Section(
+    slug="modifier-page",
+    title="Modifier",
+    template="rules/_modifier_page_section.html",
+    data=modifier_page_data,
+    applies=is_hcpcs_modifier,
+    visible=everyone,  # a link to a public page, with our public explanation
+    locked_title=None,
+    order=5,
+)
 PLACES = Section(
     slug="places-of-service",
     title="Which rate applies where",
@@ -118,4 +143,4 @@ CROSSWALK = Section(
     locked_title="Crosswalk to ICD-9-CM",
     order=25,
 )
-SECTIONS = [PLACES, MODIFIERS, NCCI, CROSSWALK]
+SECTIONS = [MODIFIER_PAGE, PLACES, MODIFIERS, NCCI, CROSSWALK]

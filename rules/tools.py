@@ -6,6 +6,7 @@ CPT descriptors: a code is named by its number, with `title` only where the site
 The signatures are stable:
 
     modifiers_for(code: str, year: int | None = None) -> ModifierFacts | None
+    codes_for_modifier(modifier: str) -> ModifierUses | None
     pair_check(codes: str | Iterable[str], *, on: date | None = None) -> PairCheck
     mue(code: str) -> list[MueFact]
     pos(code: str) -> PlaceFact | None
@@ -113,6 +114,83 @@ def modifiers_for(code: str, year: int | None = None) -> ModifierFacts | None:
             publisher_url=PFS_URL,
         ),
     )
+
+
+# Which codes a modifier matters for, read from one fee-schedule year's indicators: the field
+# of the code's row, the values that let the modifier apply, and what those values say.
+_POSTOP = ("010", "090")
+MODIFIER_INDICATORS: dict[str, tuple[str, tuple[str, ...], str]] = {
+    "26": ("pctc", ("1", "6"), "PC/TC indicator 1 or 6: a professional component to bill with 26"),
+    "TC": ("pctc", ("1",), "PC/TC indicator 1: a technical component to bill with TC"),
+    "50": ("bilateral_surgery", ("1", "3"), "bilateral surgery indicator 1 or 3: paid for both sides with 50"),
+    "51": ("multiple_procedure", ("1", "2", "3"), "multiple procedure indicator 1, 2 or 3: the reduction applies"),
+    "53": ("modifier", ("53",), "a discontinued-procedure (-53) line of their own"),
+    "54": ("global_days", _POSTOP, "a 10- or 90-day global period, whose care may be shared out"),
+    "55": ("global_days", _POSTOP, "a 10- or 90-day global period, whose care may be shared out"),
+    "56": ("global_days", _POSTOP, "a 10- or 90-day global period, whose care may be shared out"),
+    "24": ("global_days", _POSTOP, "a 10- or 90-day global period: later visits are in the package"),
+    "58": ("global_days", _POSTOP, "a 10- or 90-day global period: a staged procedure starts a new one"),
+    "78": ("global_days", _POSTOP, "a 10- or 90-day global period: a return to the operating room is in it"),
+    "79": ("global_days", _POSTOP, "a 10- or 90-day global period: an unrelated procedure is paid apart"),
+    "57": ("global_days", ("090",), "a 90-day global period: the visit deciding on surgery is in it"),
+    "25": ("global_days", ("000", "010"), "a 0- or 10-day global period: a same-day visit is in it (25 goes on the visit)"),
+    "62": ("co_surgery", ("1", "2"), "co-surgeons indicator 1 or 2: co-surgeons may be paid"),
+    "66": ("team_surgery", ("1", "2"), "team surgery indicator 1 or 2: a surgical team may be paid"),
+    "80": ("assistant_surgery", ("2",), "assistant at surgery indicator 2: an assistant is paid"),
+    "81": ("assistant_surgery", ("2",), "assistant at surgery indicator 2: an assistant is paid"),
+    "82": ("assistant_surgery", ("2",), "assistant at surgery indicator 2: an assistant is paid"),
+    "AS": ("assistant_surgery", ("2",), "assistant at surgery indicator 2: an assistant is paid"),
+}  # fmt: skip
+
+
+@dataclass
+class ModifierUses:
+    """The codes a modifier matters for in the newest fee schedule, and NCCI pairs it may break."""
+
+    modifier: str
+    year: int | None = None
+    rule: str = ""  # the indicator values that make it apply, in words
+    count: int = 0
+    codes: list[CodeRef] = field(default_factory=list)  # the first ones, in code order
+    section: str = ""  # the code-page section that explains it there
+    pairs: list[tuple[str, str]] = field(default_factory=list)  # NCCI edits it may break, a few
+    source: Source | None = None
+
+
+def codes_for_modifier(modifier: str, *, limit: int = 24) -> ModifierUses | None:
+    """Where a modifier matters: the fee-schedule codes whose indicators let it apply (their count
+    and the first `limit`), and a few NCCI edits it may break; None when neither applies."""
+    key = normalize_code(modifier)
+    uses = ModifierUses(modifier=key)
+    releases = []
+    if key in MODIFIER_INDICATORS:
+        name, values, rule = MODIFIER_INDICATORS[key]
+        schedule = FeeSchedule.objects.order_by("-year").first()
+        if schedule is not None:
+            rows = FeeScheduleItem.objects.filter(schedule=schedule, **{f"{name}__in": values})
+            if name != "modifier":
+                rows = rows.filter(modifier="")
+            uses.year, uses.rule, uses.count = schedule.year, rule, rows.count()
+            uses.section = "fee-schedule" if name == "modifier" else "modifiers"
+            found = rows.select_related("code__system").order_by("hcpcs")[:limit]
+            uses.codes = [_ref_for(item.code, typed=item.hcpcs) for item in found]
+            releases.append(f"CY{schedule.year} Physician Fee Schedule, {schedule.release}")
+    if key in NCCI_MODIFIER_SET:
+        # Edits in effect that a modifier may break (indicator 1): the primary key's order, a few.
+        edits = PtpEdit.objects.filter(modifier_indicator="1", deletion_date__isnull=True).order_by(
+            "column1", "column2"
+        )
+        uses.pairs = [(e.column1, e.column2) for e in edits.only("column1", "column2")[:6]]
+        if uses.pairs:
+            releases += [_release_label(r) for k, r in sorted(_releases().items()) if k.startswith("ptp-")]
+    if not (uses.count or uses.pairs):
+        return None
+    uses.source = Source(
+        url=reverse("rules:modifier", args=[key]),
+        release="; ".join(releases),
+        publisher_url=PFS_URL if uses.count else PTP_URL,
+    )
+    return uses
 
 
 # ---------------------------------------------------------------- codes as typed
@@ -512,6 +590,7 @@ class PlaceFact:
     description: str
     rate: str  # "facility" or "non-facility"
     rate_explained: str
+    rate_note: str  # the condition on the rate, where there is one (an ASC: the procedure's list)
     source: Source
 
 
@@ -526,6 +605,7 @@ def pos(code: str) -> PlaceFact | None:
         description=found.description,
         rate=found.rate,
         rate_explained=found.rate_explained,
+        rate_note=found.rate_note,
         source=Source(found.url, places.RELEASE, places.SOURCE_URL),
     )
 

@@ -6,6 +6,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
+from lookup.models import Code
 from rules import places, tools
 from rules.access import is_member
 from rules.modifiers import NCCI_MODIFIER_SET, all_modifiers, get_modifier
@@ -31,10 +32,21 @@ def modifier_detail(request: HttpRequest, modifier: str) -> HttpResponse:
         raise Http404("No such modifier")
     if modifier != found.code:
         return HttpResponsePermanentRedirect(found.url)
+    # Its own HCPCS code page, where the code set has it (CPT's modifiers are no codes of ours).
+    entry = (
+        Code.objects.filter(system__slug="hcpcs", kind=Code.Kind.MODIFIER, key=found.code).first()
+        if found.system == "HCPCS"
+        else None
+    )
     return render(
         request,
         "rules/modifier_detail.html",
-        {"modifier": found, "breaks_ncci_edits": found.code in NCCI_MODIFIER_SET},
+        {
+            "modifier": found,
+            "breaks_ncci_edits": found.code in NCCI_MODIFIER_SET,
+            "uses": tools.codes_for_modifier(found.code),
+            "entry": entry,
+        },
     )
 
 
@@ -78,7 +90,11 @@ def check(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def pos_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "rules/pos_list.html", {"places": places.all_places()})
+    return render(
+        request,
+        "rules/pos_list.html",
+        {"places": places.all_places(), "unassigned": places.unassigned_ranges()},
+    )
 
 
 @require_safe

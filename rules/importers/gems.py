@@ -54,6 +54,24 @@ def kind_of(name: str) -> str | None:
     return next((kind for pattern, kind in NAMES if pattern.search(Path(name).name)), None)
 
 
+def label_from_name(name: str) -> str | None:
+    """For --if-new: the edition and the mapping a GEM file's name says it holds, such as
+    "2018 (GEMs, ICD-10-CM to ICD-9-CM)"; `is_loaded` reads it back. None for a zip: its name
+    does not say which files it holds, so the import opens it and skips the ones loaded."""
+    kind = kind_of(name) if Path(name).suffix.lower() != ".zip" else None
+    return f"{DEFAULT_VERSION} ({Kind(kind).label})" if kind else None
+
+
+def is_loaded(label: str) -> bool:
+    """Whether the mapping the label names is loaded; for a bare edition (--release 2018), all four."""
+    version, _, named = label.partition(" (")
+    by_label = {Kind(kind).label: kind for kind in SHAPES}
+    kinds = [by_label.get(named.removesuffix(")"))] if named else list(SHAPES)
+    if None in kinds:
+        return False
+    return EditRelease.objects.filter(kind__in=kinds, version=version).count() == len(kinds)
+
+
 def gem_files(path: Path) -> list[tuple[str, str, str]]:
     """(kind, name, text) of each GEM file given: the file itself, or those inside a zip."""
     with path.open("rb") as raw:

@@ -18,7 +18,7 @@ import hashlib
 import io
 import re
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from lookup.importing import ImportFailed, ImportJob, ImportSummary
 from rules.importers.common import check_release, new_release, read_text
@@ -108,6 +108,26 @@ def importer(setting: str):
         return import_mue(job, setting=setting)
 
     return run
+
+
+# The setting a CMS file name gives (MCR_MUE_DMESupplierServices_...): "dme" as a word's start only.
+NAME_SETTING = {
+    Mue.Setting.PRACTITIONER: re.compile(r"practitioner", re.I),
+    Mue.Setting.OUTPATIENT: re.compile(r"outpatient", re.I),
+    Mue.Setting.DME: re.compile(r"(?<![a-z])dme", re.I),
+}
+
+
+def label_from_name(setting: str) -> Callable[[str], str | None]:
+    """The release a file's name gives (..._Eff_01-01-2026.csv: 2026-01), for --if-new; None for a
+    file named for another setting, so the import itself refuses it."""
+
+    def label(name: str) -> str | None:
+        named = {value for value, pattern in NAME_SETTING.items() if pattern.search(name)}
+        found = release_from_name(name)
+        return found[0] if found and named <= {setting} else None
+
+    return label
 
 
 def import_mue(job: ImportJob, *, setting: str) -> ImportSummary:

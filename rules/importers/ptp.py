@@ -258,6 +258,18 @@ def importer(setting: str):
     return run
 
 
+def label_from_name(setting: str) -> Callable[[str], str | None]:
+    """The NCCI version a file's name gives (ccipra-v320r0-f1.txt: 32.0), for --if-new; None for a
+    file named for the other setting, so the import itself refuses it."""
+
+    def label(name: str) -> str | None:
+        named = setting_from_name(name)
+        version = ncci_version(name)
+        return version[0] if version and named in (None, setting) else None
+
+    return label
+
+
 def import_ptp(job: ImportJob, *, setting: str, kind: str) -> ImportSummary:
     label = EditRelease.Kind(kind).label
     named = setting_from_name(job.path.name)

@@ -35,10 +35,10 @@ def test_a_member_checks_a_pair_then_reads_a_modifier(page, ncci_live):
     text = pair.inner_text()
     assert "column 1 77307, column 2 77300" in text and "Modifier indicator 1" in text
     assert "Practitioner" in text and "Hospital outpatient" in text
-    page.screenshot(path="/tmp/rules-check-1280.png", full_page=True)
+    page.screenshot(path="/tmp/shots/rules/check-1280.png", full_page=True)
 
     page.set_viewport_size({"width": 375, "height": 800})
-    page.screenshot(path="/tmp/rules-check-375.png", full_page=True)
+    page.screenshot(path="/tmp/shots/rules/check-375.png", full_page=True)
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
 
     # Diagnoses, through htmx this time (the page stays, the results change).
@@ -53,10 +53,10 @@ def test_a_member_checks_a_pair_then_reads_a_modifier(page, ncci_live):
     page.wait_for_url("**/modifiers/59/")
     assert "Distinct procedural service" in page.get_by_role("heading", level=1).inner_text()
     assert "modifier of last resort" in page.inner_text("main")
-    page.screenshot(path="/tmp/rules-modifier-1280.png", full_page=True)
+    page.screenshot(path="/tmp/shots/rules/modifier-1280.png", full_page=True)
     page.set_viewport_size({"width": 375, "height": 800})
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
-    page.screenshot(path="/tmp/rules-modifier-375.png", full_page=True)
+    page.screenshot(path="/tmp/shots/rules/modifier-375.png", full_page=True)
 
 
 def test_places_of_service_read_on_a_phone(page, demo_codes_live):
@@ -66,7 +66,7 @@ def test_places_of_service_read_on_a_phone(page, demo_codes_live):
     page.wait_for_url("**/pos/21/")
     assert "Facility rate" in page.inner_text("main")
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
-    page.screenshot(path="/tmp/rules-pos-375.png", full_page=True)
+    page.screenshot(path="/tmp/shots/rules/pos-375.png", full_page=True)
 
 
 def test_a_member_reads_the_modifiers_of_77307_on_its_page(chromium, live_server, ncci_live):
@@ -86,9 +86,9 @@ def test_a_member_reads_the_modifiers_of_77307_on_its_page(chromium, live_server
     section = tab.locator("#modifiers")
     assert "Professional and technical components" in section.inner_text()
     section.scroll_into_view_if_needed()
-    tab.screenshot(path="/tmp/rules-code-page-1280.png", full_page=True)
+    tab.screenshot(path="/tmp/shots/rules/code-page-1280.png", full_page=True)
     tab.set_viewport_size({"width": 375, "height": 800})
-    tab.screenshot(path="/tmp/rules-code-page-375.png", full_page=True)
+    tab.screenshot(path="/tmp/shots/rules/code-page-375.png", full_page=True)
     assert tab.evaluate("document.documentElement.scrollWidth") <= 375
     tab.locator("#ncci").get_by_role("link", name="77306").first.click()
     tab.wait_for_url("**/check/?codes=77307,77306")

@@ -24,6 +24,18 @@ class Command(BaseCommand):
             default=DEFAULT_DATA_DIR,
             help=f"the public files' folder ({DEFAULT_DATA_DIR})",
         )
+        parser.add_argument(
+            "--ncci",
+            type=Path,
+            metavar="DIR",
+            help="a folder of CMS files you downloaded: NCCI PTP edits (ccipra-/ccioph-v320r0-f1.txt), "
+            "MUEs (MCR_MUE_..._Eff_01-01-2026.csv) and the 2018 GEMs; loaded after the code sets if new",
+        )
 
     def handle(self, *args, **options) -> None:
-        load_public_data(data_dir=options["data"], say=self.stdout.write, progress=Progress(sys.stderr))
+        load_public_data(
+            data_dir=options["data"],
+            say=self.stdout.write,
+            progress=Progress(sys.stderr),
+            ncci_dir=options["ncci"],
+        )
