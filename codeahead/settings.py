@@ -145,9 +145,13 @@ else:
 
     DATABASES = {"default": database_settings(BASE_DIR / ".pgdata")}
     DATABASES["default"]["CONN_MAX_AGE"] = CONN_MAX_AGE
-# A health check costs every request a round trip; without it, a worker's first request after
-# a database restart fails, and Django drops the broken connection for the next one.
-DATABASES["default"]["CONN_HEALTH_CHECKS"] = envbool("CONN_HEALTH_CHECKS", False)
+# Our backend waits up to DB_CONNECT_WAIT_SECONDS for a server that is restarting, rather than
+# failing the request (codeahead/postgresql/base.py).
+DATABASES["default"]["ENGINE"] = "codeahead.postgresql"
+DB_CONNECT_WAIT_SECONDS = envint("DB_CONNECT_WAIT_SECONDS", 10)
+# A kept connection is checked at its first use in each request (one round trip): after a
+# database restart it is dead, and the request gets a fresh one instead of a 500.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = envbool("CONN_HEALTH_CHECKS", True)
 # A web request's statement stops after this long (0: never); imports and other commands are not
 # limited (codeahead/database.py, set up by wsgi.py and asgi.py only).
 DB_STATEMENT_TIMEOUT_MS = envint("DB_STATEMENT_TIMEOUT_MS", 10_000)
@@ -168,7 +172,8 @@ USE_I18N = False
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# Where collectstatic writes (the Docker image collects at build time).
+STATIC_ROOT = Path(envstr("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
