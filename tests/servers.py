@@ -89,14 +89,14 @@ class WebServer:
 
     def request(
         self, method: str, path: str, *, headers: dict | None = None, body: str | None = None
-    ) -> tuple[int, dict[str, str], str]:
+    ) -> tuple[int, http.client.HTTPMessage, str]:
         """One request on a new connection: (status, headers, body text)."""
         connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
         try:
             connection.request(method, path, body=body, headers={"Host": "127.0.0.1", **(headers or {})})
             response = connection.getresponse()
             text = response.read().decode()
-            return response.status, {k.lower(): v for k, v in response.getheaders()}, text
+            return response.status, response.msg, text
         finally:
             connection.close()
 
