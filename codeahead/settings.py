@@ -171,7 +171,8 @@ TIME_ZONE = envstr("TIME_ZONE", "America/New_York")
 USE_I18N = False
 USE_TZ = True
 
-STATIC_URL = "/static/"
+# A CDN in front: STATIC_URL=https://cdn.example.org/static/ (WhiteNoise still answers /static/ to it).
+STATIC_URL = envstr("STATIC_URL", "/static/")
 # Where collectstatic writes (the Docker image collects at build time).
 STATIC_ROOT = Path(envstr("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
@@ -201,6 +202,8 @@ SESSION_ENGINE = "accounts.sessions"
 
 # Security: strict by default; plain HTTP on 127.0.0.1 only in development.
 SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", not DEBUG)
+# A load balancer checks its web processes over plain HTTP, inside the network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz(/db)?$"]
 SESSION_COOKIE_SECURE = envbool("SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
