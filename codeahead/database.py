@@ -58,7 +58,8 @@ def retry_when_connection_lost(application: WSGIApplication) -> WSGIApplication:
             logger.warning(
                 "Database connection lost during %s; running the request again", environ["PATH_INFO"]
             )
-            response.close()  # request_finished: Django drops the broken connection
+            if hasattr(response, "close"):
+                response.close()  # request_finished: Django drops the broken connection
             started.clear()
             response = application(environ, lambda *args: started.append(args))
         start_response(*started[0])
