@@ -17,8 +17,8 @@ RUN pip install --constraint requirements.lock .
 COPY . .
 
 # Static files are collected into the image (WhiteNoise serves them, compressed, under hashed
-# names). collectstatic reads no database; DEBUG off needs a secret, this one is for this step only.
-RUN DEBUG=0 SECRET_KEY=collectstatic-only DATABASE_URL=postgresql://unused@localhost/unused \
+# names). collectstatic reads no database; DEBUG off needs a secret and hosts, these are for this step only.
+RUN DEBUG=0 SECRET_KEY=collectstatic-only ALLOWED_HOSTS=localhost DATABASE_URL=postgresql://unused@localhost/unused \
     python manage.py collectstatic --noinput --verbosity 0
 
 # Never as root: the files stay root's (read-only to the site), the process is this user's.
