@@ -40,9 +40,10 @@ def lost_connection() -> bool:
     return False
 
 
-def retry_when_connection_lost(application: WSGIApplication) -> WSGIApplication:
-    """A GET or HEAD that failed because its database connection broke under it runs once more,
-    on a fresh connection (which our backend waits for while the server restarts).
+def retry_when_connection_lost(application: WSGIApplication, *, retries: int = 2) -> WSGIApplication:
+    """A GET or HEAD that failed because its database connection broke under it runs again, on a
+    fresh connection (which our backend waits for while the server restarts), up to `retries`
+    times: restarts in a row can cut the second connection too.
 
     CONN_HEALTH_CHECKS replaces a connection that died between requests; this covers one that
     dies during a request. Only safe methods are run again: their writes (a meter count, a
@@ -53,15 +54,17 @@ def retry_when_connection_lost(application: WSGIApplication) -> WSGIApplication:
         if environ.get("REQUEST_METHOD") not in ("GET", "HEAD"):
             return application(environ, start_response)
         started: list = []
-        response = application(environ, lambda *args: started.append(args))
-        if started and int(started[0][0].split()[0]) >= 500 and lost_connection():
+        for attempt in range(retries + 1):
+            started.clear()
+            response = application(environ, lambda *args: started.append(args))
+            failed = int(started[0][0].split()[0]) >= 500
+            if not (failed and attempt < retries and lost_connection()):
+                break
             logger.warning(
                 "Database connection lost during %s; running the request again", environ["PATH_INFO"]
             )
             if hasattr(response, "close"):
                 response.close()  # request_finished: Django drops the broken connection
-            started.clear()
-            response = application(environ, lambda *args: started.append(args))
         start_response(*started[0])
         return response
 

@@ -152,6 +152,12 @@ class ThrowawayPostgres:
         # The log named again: without it pg_ctl hands the server its own output, held open.
         self._run("pg_ctl", "-D", str(self.data), "-w", "-m", "fast", "-l", str(self.data / "log"), "restart")
 
+    def stop_for(self, seconds: float) -> None:
+        """Stop the server (fast mode), and start it again `seconds` later."""
+        self._run("pg_ctl", "-D", str(self.data), "-w", "-m", "fast", "stop")
+        time.sleep(seconds)
+        self._run("pg_ctl", "-D", str(self.data), "-w", "-l", str(self.data / "log"), "start")
+
     def pid(self) -> int:
         return int((self.data / "postmaster.pid").read_text().split()[0])
 

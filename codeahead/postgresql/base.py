@@ -13,9 +13,21 @@ import psycopg
 from django.conf import settings
 from django.db.backends.postgresql import base
 
-# The server did not answer at all (no sqlstate: refused, no socket yet), or said it is
-# shutting down or starting up (class 57, operator intervention).
-RESTARTING_STATES = {None, "57P01", "57P02", "57P03"}
+# libpq gives no SQLSTATE for a failed connection, only its message: these are the ones of a
+# server that is down, stopping or starting (in English, PostgreSQL's default lc_messages).
+RESTARTING = (
+    "Connection refused",  # TCP, nothing listening yet
+    "No such file or directory",  # a Unix socket not there yet
+    "the database system is starting up",
+    "the database system is shutting down",
+    "the database system is in recovery mode",
+    "the database system is not yet accepting connections",
+    "server closed the connection unexpectedly",
+)
+
+
+def is_restarting(error: psycopg.OperationalError) -> bool:
+    return any(words in str(error) for words in RESTARTING)
 
 
 class DatabaseWrapper(base.DatabaseWrapper):
@@ -25,6 +37,6 @@ class DatabaseWrapper(base.DatabaseWrapper):
             try:
                 return super().get_new_connection(conn_params)
             except psycopg.OperationalError as error:
-                if error.sqlstate not in RESTARTING_STATES or time.monotonic() >= deadline:
+                if not is_restarting(error) or time.monotonic() >= deadline:
                     raise
             time.sleep(0.2)

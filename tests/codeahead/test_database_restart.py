@@ -8,19 +8,24 @@ are refused.
 
 from __future__ import annotations
 
+import tempfile
 import threading
 import time
+from pathlib import Path
 
 import pytest
+from django.db import OperationalError, connection
 
-from tests.servers import ThrowawayPostgres, WebServer, collect_static, manage, production_env
+from codeahead.postgresql.base import DatabaseWrapper
+from tests.servers import ThrowawayPostgres, WebServer, collect_static, free_port, manage, production_env
 
 PAGES = ["/", "/healthz/db", "/search?q=diabetes", "/icd-10-cm/", "/icd-10-cm/browse/E11/", "/cpt/77307/"]
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("restart")
+def site():
+    # Not pytest's tmp_path: on a machine where others run pytest too, it deletes old runs' folders.
+    folder = Path(tempfile.mkdtemp(prefix="codeahead-restart-"))
     cluster = ThrowawayPostgres(folder / "cluster", durable=False)
     cluster.start()
     server = None
@@ -86,16 +91,63 @@ def test_requests_under_way_during_a_restart_succeed(site):
                 status = repr(error)
             answers.append((path, status))
 
-    clients = [threading.Thread(target=client, args=(n,)) for n in range(6)]
+    clients = [threading.Thread(target=client, args=(n,), daemon=True) for n in range(6)]
     for thread in clients:
         thread.start()
-    time.sleep(1)
-    cluster.restart()
-    cluster.restart()
-    time.sleep(1)
-    stop.set()
-    for thread in clients:
-        thread.join()
+    try:
+        time.sleep(1)
+        cluster.restart()
+        cluster.restart()
+        time.sleep(1)
+    finally:
+        stop.set()
+        for thread in clients:
+            thread.join()
 
     assert len(answers) > 20
     assert [answer for answer in answers if answer[1] != 200] == []
+
+
+def test_a_request_waits_for_a_server_that_is_down_for_a_moment(site):
+    cluster, server = site
+    cookie = guest_cookie(server)
+    outage = threading.Thread(target=cluster.stop_for, args=(3,))
+    outage.start()
+    time.sleep(1)  # the server is down now, for two seconds more
+
+    began = time.monotonic()
+    answers = get_all(server, cookie)
+    outage.join()
+
+    assert [answer for answer in answers if answer[1] != 200] == []
+    assert time.monotonic() - began > 1  # the first one waited
+
+
+def probe(settings, django_db_blocker, **database) -> tuple[type | None, float]:
+    """Connect with our backend to `database` (changes to the test database's settings)."""
+    wrapper = DatabaseWrapper({**connection.settings_dict, **database}, alias="probe")
+    began = time.monotonic()
+    try:
+        with django_db_blocker.unblock():
+            wrapper.ensure_connection()
+    except OperationalError as error:
+        return type(error), time.monotonic() - began
+    finally:
+        wrapper.close()
+    return None, time.monotonic() - began
+
+
+def test_a_missing_database_fails_at_once(settings, django_db_blocker):
+    settings.DB_CONNECT_WAIT_SECONDS = 60
+
+    failed, took = probe(settings, django_db_blocker, NAME="no_such_database")
+
+    assert failed is OperationalError and took < 30
+
+
+def test_a_server_that_does_not_answer_is_waited_for_then_given_up(settings, django_db_blocker):
+    settings.DB_CONNECT_WAIT_SECONDS = 2
+
+    failed, took = probe(settings, django_db_blocker, HOST="127.0.0.1", PORT=str(free_port()))
+
+    assert failed is OperationalError and took >= 2

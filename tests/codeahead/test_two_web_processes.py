@@ -9,8 +9,10 @@ search rate limit hold across both.
 from __future__ import annotations
 
 import re
+import tempfile
 import time
 from http.cookies import SimpleCookie
+from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
@@ -32,19 +34,22 @@ SEVENTH = "/icd-10-cm/Z00.00/"
 
 
 @pytest.fixture(scope="module")
-def static_root(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("static")
-    # collectstatic reads no database: any address will do.
-    collect_static(folder, production_env("postgresql://unused@127.0.0.1:1/unused", folder))
-    return folder
+def folder():
+    """Static files and logs. Not pytest's tmp_path: on a machine where others run pytest
+    too, it deletes old runs' folders."""
+    with tempfile.TemporaryDirectory(prefix="codeahead-two-processes-") as name:
+        folder = Path(name)
+        # collectstatic reads no database: any address will do.
+        collect_static(folder / "static", production_env("postgresql://unused@127.0.0.1:1/unused", folder))
+        yield folder
 
 
 @pytest.fixture
-def servers(transactional_db, static_root, tmp_path):
+def servers(transactional_db, folder):
     load_demo_codes()
     env = production_env(
         subprocess_database_url(),
-        static_root,
+        folder / "static",
         CONN_MAX_AGE="600",
         SEARCH_RATE_PER_MINUTE="0",
         SEARCH_RATE_PER_HOUR="4",
@@ -52,7 +57,7 @@ def servers(transactional_db, static_root, tmp_path):
     started = []
     try:
         for name in ("a", "b"):
-            started.append(WebServer(env, log=tmp_path / f"gunicorn-{name}.log"))
+            started.append(WebServer(env, log=folder / f"gunicorn-{name}.log"))
         yield started
     finally:
         for server in started:
