@@ -8,6 +8,7 @@ are refused.
 
 from __future__ import annotations
 
+import shutil
 import tempfile
 import threading
 import time
@@ -46,6 +47,7 @@ def site():
         if server:
             server.stop()
         cluster.stop()
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def guest_cookie(server: WebServer) -> str:
