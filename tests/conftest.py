@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import functools
 import importlib
 import os
 from pathlib import Path
@@ -17,6 +18,27 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 # The official public files (see its README): beside the checkout, as `make run` finds them,
 # or where SHARED_DATA says (a worktree elsewhere: SHARED_DATA=/work/shared/data).
 SHARED_DATA = Path(os.environ.get("SHARED_DATA") or Path(__file__).resolve().parents[2] / "shared" / "data")
+
+
+def pytest_xdist_make_scheduler(config: pytest.Config, log):
+    """pytest-xdist's two workers (`-n 2`, in pyproject.toml) split the suite in two: the modules
+    on the one full import (full_data below) on one worker, every other module on the other.
+    Each worker has its own database, so the full import happens once and its open transaction
+    never meets another module's tests. A module is on the full import when its source names
+    the fixture or marker: the worker process only learns marks by importing it."""
+    from xdist.scheduler import LoadScopeScheduling
+
+    class FullImportApart(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return "full_data" if _names_full_data(nodeid.split("::")[0]) else "rest"
+
+    return FullImportApart(config, log)
+
+
+@functools.cache
+def _names_full_data(module_path: str) -> bool:
+    path = Path(__file__).resolve().parents[1] / module_path
+    return path.suffix == ".py" and "full_data" in path.read_text()
 
 
 @pytest.hookimpl(trylast=True)
