@@ -11,10 +11,11 @@ import re
 
 PCS_CHARS = "0-9A-HJ-NP-Z"  # ICD-10-PCS never uses the letters I and O
 
-# ICD-10-CM: a letter, a digit, a letter or digit, then a dot and up to four more (E11.9, S52.521A).
-ICD10CM_CODE = re.compile(r"^[A-Z][0-9][0-9A-Z](\.[0-9A-Z]{1,4})?$")
+# ICD-10-CM: a letter, two letters or digits (April 2026 brought QA0), then a dot and up to
+# four more (E11.9, S52.521A, QA0.0101).
+ICD10CM_CODE = re.compile(r"^[A-Z][0-9A-Z]{2}(\.[0-9A-Z]{1,4})?$")
 # A chapter's or a section's span (E08-E13, C00-C75, I10-I1A).
-ICD10CM_RANGE = re.compile(r"^[A-Z][0-9][0-9A-Z](\.[0-9A-Z]+)?-[A-Z][0-9][0-9A-Z](\.[0-9A-Z]+)?$")
+ICD10CM_RANGE = re.compile(r"^[A-Z][0-9A-Z]{2}(\.[0-9A-Z]+)?-[A-Z][0-9A-Z]{2}(\.[0-9A-Z]+)?$")
 # ICD-10-PCS: seven characters; a table heading in the order file has three to seven.
 PCS_CODE = re.compile(rf"^[{PCS_CHARS}]{{7}}$")
 PCS_HEADING = re.compile(rf"^[{PCS_CHARS}]{{3,7}}$")
@@ -33,7 +34,7 @@ SHAPES: dict[str, dict[str, tuple[re.Pattern[str], str]]] = {
         "section": (ICD10CM_RANGE, "a span of codes such as E08-E13"),
         "": (
             ICD10CM_CODE,
-            "a letter, a digit, a letter or digit, then a dot and up to four more (E11.9, S52.521A)",
+            "a letter, two letters or digits, then a dot and up to four more (E11.9, S52.521A)",
         ),
     },
     "icd-10-pcs": {
