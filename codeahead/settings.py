@@ -105,6 +105,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy and Permissions-Policy on every response, static files included.
+    "codeahead.middleware.SecurityPolicyHeaders",
     # Static files are answered here, before sessions, auth or quotas see them.
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # A NUL or other control character in the path or query is a 400 before any view runs.
