@@ -21,7 +21,16 @@ from pathlib import Path
 
 from billing.models import FeeSchedule, FeeScheduleItem, Locality
 from lookup.importers.codeset import ensure_codes
-from lookup.importing import ImportFailed, ImportJob, ImportSummary, is_zip, open_member, read_member
+from lookup.importing import (
+    ImportFailed,
+    ImportJob,
+    ImportSummary,
+    check_deletions,
+    is_zip,
+    open_member,
+    read_member,
+    require_line_end,
+)
 
 TITLE = re.compile(r"(\d{4}) National Physician Fee Schedule Relative Value File\s*(\w+)?", re.I)
 RELEASED = re.compile(r"RELEASED\s+(\d{1,2})/(\d{1,2})/(\d{4})", re.I)
@@ -70,7 +79,7 @@ ITEM_FIELDS = [
     *TEXT_COLUMNS,
 ]
 LOCALITY_FIELDS = ["state", "name", "counties", "work_gpci", "pe_gpci", "mp_gpci", "footnote"]
-END_OF_FILE = "\x1a"  # CMS files end with a DOS end-of-file character
+END_OF_FILE = "\x1a"  # PPRRVU ends with a row that starts with a DOS end-of-file character
 
 
 @dataclass
@@ -197,8 +206,8 @@ def read_sources(path: Path) -> Sources:
             name=path.name,
             release=path.stem.upper(),
             pprrvu=pprrvu,
-            gpci=_decode(gpci) if gpci is not None else None,
-            locco=_decode(locco) if locco is not None else None,
+            gpci=_whole(gpci, name="GPCI csv") if gpci is not None else None,
+            locco=_whole(locco, name="locality csv") if locco is not None else None,
         )
     if path.suffix.lower() == ".csv":
         pprrvu = _decode(path.read_bytes())
@@ -208,10 +217,16 @@ def read_sources(path: Path) -> Sources:
         if year:
             gpci = path.with_name(f"GPCI{year}.csv")
             locco = path.with_name(f"{year % 100:02d}LOCCO.csv")
-            sources.gpci = _decode(gpci.read_bytes()) if gpci.is_file() else None
-            sources.locco = _decode(locco.read_bytes()) if locco.is_file() else None
+            sources.gpci = _whole(gpci.read_bytes(), name=gpci.name) if gpci.is_file() else None
+            sources.locco = _whole(locco.read_bytes(), name=locco.name) if locco.is_file() else None
         return sources
     raise ImportFailed(f"{path.name}: expected the CMS RVU zip (RVU25A.zip) or its PPRRVU csv")
+
+
+def _whole(data: bytes, *, name: str) -> str:
+    # The GPCI and locality files have no closing row: their last line must end whole.
+    require_line_end(data, name=name)
+    return _decode(data)
 
 
 def _decode(data: bytes) -> str:
@@ -256,9 +271,16 @@ def parse_pprrvu(text: str, *, name: str = "PPRRVU") -> ParsedFile:
 
     rows: list[dict] = []
     seen: set[tuple[str, str]] = set()
+    closed = False
     for cells in lines:
         line_number = lines.line_num
-        if not cells or not "".join(cells).strip() or cells[0] == END_OF_FILE:
+        if not cells or not "".join(cells).strip():
+            continue
+        if closed:
+            raise ImportFailed(f"{name}: line {line_number}: rows after CMS's closing row (damaged file)")
+        if cells[0].startswith(END_OF_FILE):
+            # CMS's closing row: the file is whole.
+            closed = True
             continue
         if len(cells) != len(PPRRVU_HEADER):
             raise ImportFailed(
@@ -290,6 +312,11 @@ def parse_pprrvu(text: str, *, name: str = "PPRRVU") -> ParsedFile:
         rows.append(row)
     if not rows:
         raise ImportFailed(f"{name}: no fee schedule rows (empty or truncated file)")
+    if not closed:
+        raise ImportFailed(
+            f"{name}: no closing row (CMS ends PPRRVU with an end-of-file row) after line {lines.line_num}: "
+            "truncated file"
+        )
     return ParsedFile(year=year, released_on=released_on, rows=rows)
 
 
@@ -368,6 +395,7 @@ def _save_items(schedule: FeeSchedule, rows: list[dict], code_ids: dict[str, int
     counts = Counts()
     job.progress.start("Fee schedule rows", len(rows))
     stored = {(item.hcpcs, item.modifier): item for item in schedule.items.all()}
+    loaded = len(stored)
     to_create, to_update = [], []
     for position, row in enumerate(rows, start=1):
         values = {name: row[name] for name in ITEM_FIELDS if name != "code_id"}
@@ -385,6 +413,13 @@ def _save_items(schedule: FeeSchedule, rows: list[dict], code_ids: dict[str, int
             counts.unchanged += 1
         if position % 500 == 0:
             job.progress.advance(500)
+    check_deletions(
+        job=job,
+        what=f"Medicare PFS {schedule.year}",
+        deleted=len(stored),
+        loaded=loaded,
+        unit="fee-schedule rows",
+    )
     FeeScheduleItem.objects.bulk_create(to_create, batch_size=2000)
     FeeScheduleItem.objects.bulk_update(to_update, ITEM_FIELDS, batch_size=1000)
     if stored:

@@ -39,6 +39,19 @@ def envint(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}") from None
 
 
+def envshare(name: str, default: float) -> float:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    try:
+        share = float(value)
+    except ValueError:
+        share = -1.0
+    if not 0 <= share <= 1:
+        raise ImproperlyConfigured(f"{name} must be a share between 0 and 1 (0.02 for 2%), not {value!r}")
+    return share
+
+
 def envlist(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
@@ -98,6 +111,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy and Permissions-Policy on every response, static files included.
+    "codeahead.middleware.SecurityPolicyHeaders",
     # Static files are answered here, before sessions, auth or quotas see them.
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # A NUL or other control character in the path or query is a 400 before any view runs.
@@ -222,6 +237,9 @@ X_FRAME_OPTIONS = "DENY"
 # Licences the operator holds for code text owned by others ("AMA", "ADA").
 # Text owned by a licensor the operator lacks is never shown.
 TEXT_LICENCES = {item.upper() for item in envlist("TEXT_LICENCES")}
+# A release that would delete more than this share of what is loaded (a truncated file looks
+# like one) stops unless `import_codes --allow-deletions` is given.
+IMPORT_MAX_DELETION_SHARE = envshare("IMPORT_MAX_DELETION_SHARE", 0.02)
 
 # Accounts (django-allauth): email is the login, verified before the account's views unlock.
 AUTHENTICATION_BACKENDS = [

@@ -5,6 +5,7 @@ from django.contrib import admin, messages
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
+from lookup.code_shapes import shape_problem
 from lookup.models import Code, CodeSystem, Note, PlainText, Release, normalize_code
 from lookup.plain_language.review import publish_reviewed
 
@@ -30,6 +31,29 @@ class CodeForm(forms.ModelForm):
     class Meta:
         model = Code
         fields = "__all__"
+
+    def clean(self) -> dict:
+        """The code written as its code set writes it; the lookup key derived from it, unique.
+
+        A code of any other shape ("E11/9", "A 1") could not be put in a page's address:
+        every page linking to it would fail. It is a form error instead.
+        """
+        cleaned = super().clean()
+        code = cleaned.get("code", "").strip().upper()
+        system = self.instance.system if self.instance.pk else cleaned.get("system")
+        if not code or system is None:
+            return cleaned
+        cleaned["code"] = code
+        problem = shape_problem(system_slug=system.slug, kind=cleaned.get("kind", ""), code=code)
+        if problem:
+            self.add_error("code", problem)
+            return cleaned
+        key = normalize_code(code)
+        if Code.objects.filter(system=system, key=key).exclude(pk=self.instance.pk).exists():
+            self.add_error("code", f"{system.name} already has the code {code} (lookup key {key}).")
+            return cleaned
+        self.instance.key = key
+        return cleaned
 
 
 @admin.register(Code)
@@ -100,6 +124,12 @@ class CodeAdmin(SimpleHistoryAdmin):
         if key:
             results |= queryset.filter(key=key)
         return results, may_have_duplicates
+
+    def get_readonly_fields(self, request, obj: Code | None = None) -> list[str]:
+        # The key is derived from the code; an import finds a code by its system and key, and
+        # the sort order is the publisher's: staff edit neither, nor move a code to another set.
+        fields = [*self.readonly_fields, "key"]
+        return [*fields, "system", "sort_order"] if obj is not None else fields
 
     def save_model(self, request, obj: Code, form, change: bool) -> None:
         if change and not obj.history.exists():

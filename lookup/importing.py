@@ -46,6 +46,7 @@ from pathlib import Path
 from typing import BinaryIO, TextIO
 from xml.etree.ElementTree import ParseError
 
+from django.conf import settings
 from django.core.management.base import CommandError
 from django.db import connection, transaction
 
@@ -154,6 +155,8 @@ class ImportJob:
     version: str = ""
     date: datetime.date | None = None
     progress: Progress = field(default_factory=lambda: Progress(enabled=False))
+    # `--allow-deletions`: a release may delete more than IMPORT_MAX_DELETION_SHARE.
+    allow_deletions: bool = False
 
 
 Runner = Callable[[ImportJob], ImportSummary]
@@ -239,6 +242,7 @@ def run_import(
     version: str = "",
     date: datetime.date | None = None,
     progress: Progress | None = None,
+    allow_deletions: bool = False,
 ) -> ImportSummary:
     """Fetch the file if it is a URL, then run the importer in one transaction."""
     started = time.monotonic()
@@ -251,6 +255,7 @@ def run_import(
             version=version,
             date=date,
             progress=progress or Progress(enabled=False),
+            allow_deletions=allow_deletions,
         )
         try:
             with transaction.atomic():
@@ -365,6 +370,36 @@ def _members(archive: zipfile.ZipFile, *, suffixes: tuple[str, ...], name: str) 
     if name:
         names = [n for n in names if re.fullmatch(name, Path(n).name, re.IGNORECASE)]
     return names
+
+
+# A plain-text file carries no length of its own: each format proves it is whole by its
+# end marker where it has one (PPRRVU's closing row), and otherwise by records of the
+# right shape and a last line that ends where a record ends.
+
+
+def require_line_end(data: bytes | str, *, name: str) -> None:
+    """Refuse a text file whose last line stops before its line break: a cut file."""
+    if data and data[-1:] not in (b"\n", "\n"):
+        raise ImportFailed(
+            f"cannot import {name}: its last line has no line break, so the file stops in the middle "
+            "of a record (truncated or damaged file)"
+        )
+
+
+def check_deletions(*, job: ImportJob, what: str, deleted: int, loaded: int, unit: str = "codes") -> None:
+    """Stop a release that would delete more than IMPORT_MAX_DELETION_SHARE of what is loaded.
+
+    A file cut at a line boundary reads as valid records; only the deletions it implies
+    give it away. `--allow-deletions` lets a release that really ends that many through.
+    """
+    limit = settings.IMPORT_MAX_DELETION_SHARE
+    if job.allow_deletions or not loaded or deleted <= limit * loaded:
+        return
+    raise ImportFailed(
+        f"{what} would delete {deleted:,} of the {loaded:,} {unit} loaded ({deleted / loaded:.1%}), "
+        f"more than IMPORT_MAX_DELETION_SHARE ({limit:.0%}): is the file truncated? "
+        "Nothing was changed; give --allow-deletions if the release really deletes them"
+    )
 
 
 def latest_release(system: CodeSystem) -> Release | None:

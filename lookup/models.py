@@ -262,14 +262,20 @@ class Code(models.Model):
         )
 
     @property
-    def display_title(self) -> str:
-        """A title safe to show anywhere: the official text where the site may show it
-        (CMS's short HCPCS titles are abbreviations), else our own words, shortened."""
+    def public_title(self) -> str:
+        """The official text where the site may show it (CMS's short HCPCS titles are
+        abbreviations), else its public title, else "": what every list shows every reader."""
         if self.official_text_visible:
             return self.official_description
         if self.title and not self.text_licence:
             return self.title
-        return Truncator(self.plain_description).words(14)
+        return ""
+
+    @property
+    def display_title(self) -> str:
+        """The public title, else our own words, shortened (a CPT code without its licence):
+        for readers who may read our words (see lookup/list_titles.py)."""
+        return self.public_title or Truncator(self.plain_description).words(14)
 
     @property
     def is_terminated(self) -> bool:

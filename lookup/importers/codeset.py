@@ -18,7 +18,14 @@ from typing import NamedTuple
 from django.db import connection
 from django.db.models import NOT_PROVIDED, GeneratedField
 
-from lookup.importing import ImportFailed, ImportJob, ImportSummary, check_release_order, latest_release
+from lookup.importing import (
+    ImportFailed,
+    ImportJob,
+    ImportSummary,
+    check_deletions,
+    check_release_order,
+    latest_release,
+)
 from lookup.models import Code, CodeChange, CodeSystem, Note, Release, normalize_code
 
 
@@ -243,6 +250,14 @@ def apply_code_release(
         )
     if existing_release is not None:
         return summary
+    if newest is not None:
+        # Only over a loaded release: demo codes, or codes a fee schedule made, are no release.
+        current = sum(
+            1
+            for before in loaded.values()
+            if before.values.billable or before.values.termination_date is None
+        )
+        check_deletions(job=job, what=f"{system.name} {version}", deleted=summary.deleted, loaded=current)
 
     release = Release.objects.create(
         system=system, version=version, date=date, summary={"text_licences": carried}

@@ -16,11 +16,11 @@ from __future__ import annotations
 import datetime
 import re
 
+from lookup.code_shapes import CPT_CODE
 from lookup.importers.codeset import CodeRow, apply_code_release
-from lookup.importing import ImportFailed, ImportJob, ImportSummary, open_member
+from lookup.importing import ImportFailed, ImportJob, ImportSummary, open_member, require_line_end
 from lookup.models import Code
 
-CPT_CODE = re.compile(r"^\d{4}[0-9FTU]$")
 YEAR = re.compile(r"(?<!\d)(20\d\d)(?!\d)")
 
 
@@ -51,8 +51,10 @@ def label_from_name(name: str) -> str | None:
 def run(job: ImportJob) -> ImportSummary:
     job.progress.start("Reading CPT", 1)
     with open_member(job.path, suffixes=(".txt", ".tsv"), what="CPT tab-delimited file") as stream:
-        text = stream.read().decode("utf-8")
+        data = stream.read()
     job.progress.finish()
+    require_line_end(data, name=job.path.name)
+    text = data.decode("utf-8")
     rows = parse(text.splitlines())
     found = YEAR.search(job.path.name)
     version = job.version or (found.group(1) if found else "")

@@ -12,13 +12,12 @@ import datetime
 import re
 from dataclasses import astuple, dataclass
 
+from lookup.code_shapes import HCPCS_CODE, HCPCS_MODIFIER
 from lookup.importers.codeset import CodeRow, apply_code_release
-from lookup.importing import ImportFailed, ImportJob, ImportSummary, open_member
+from lookup.importing import ImportFailed, ImportJob, ImportSummary, open_member, require_line_end
 from lookup.models import Code, HcpcsDetail
 
 RECORD_LENGTH = 320
-CODE = re.compile(r"^[A-Z][0-9]{4}$")
-MODIFIER = re.compile(r"^[0-9A-Z]{2}$")
 MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
 CMS_NAME = re.compile(r"HCPC(20\d\d)_?(JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)", re.IGNORECASE)
 LONG_NAME = re.compile(
@@ -68,7 +67,7 @@ def parse(lines: list[str], *, release_date: datetime.date) -> list[CodeRow]:
             raise ImportFailed(f"line {number}: unknown record identification code {record_id!r}")
         modifier = record_id == "7"
         code = line[3:5].strip() if modifier else line[0:5].strip()
-        if not (MODIFIER if modifier else CODE).match(code):
+        if not (HCPCS_MODIFIER if modifier else HCPCS_CODE).match(code):
             raise ImportFailed(
                 f"line {number}: {code!r} is not an HCPCS Level II {'modifier' if modifier else 'code'}"
             )
@@ -153,8 +152,11 @@ def run(job: ImportJob) -> ImportSummary:
     with open_member(
         job.path, suffixes=(".txt",), what="HCPCS fixed-width .txt file", prefer="anweb"
     ) as stream:
-        lines = _decode(stream.read()).splitlines()
+        data = stream.read()
     job.progress.finish()
+    # No trailer record: every record is whole (320 characters, checked by parse) up to a line break.
+    require_line_end(data, name=job.path.name)
+    lines = _decode(data).splitlines()
     label = release_label(job.path.name)
     rows = parse(lines, release_date=job.date or (label[1] if label else datetime.date.today()))
     if label is None and not (job.version and job.date):

@@ -13,6 +13,7 @@ import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+from lookup.code_shapes import ICD10CM_CODE, ICD10CM_RANGE
 from lookup.importers.codeset import CodeRow, apply_code_release
 from lookup.importing import ImportFailed, ImportJob, ImportSummary, open_member
 from lookup.models import Code, Note, normalize_code
@@ -37,8 +38,6 @@ SEVENTH_CHARACTER_LIMITS: list[tuple[str, int, str, str]] = [
     ("S06", 6, "78", "A"),
 ]
 
-CODE_NAME = re.compile(r"^[A-Z][0-9A-Z]{2}(\.[0-9A-Z]{1,4})?$")
-RANGE_NAME = re.compile(r"^[A-Z][0-9A-Z]{2}(\.[0-9A-Z]+)?-[A-Z][0-9A-Z]{2}(\.[0-9A-Z]+)?$")
 CHAPTER_RANGE = re.compile(r"\(([A-Z][0-9A-Z]{2}-[A-Z][0-9A-Z]{2})\)\s*$")
 FILE_DATE = re.compile(
     r"(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*[-_ ]?(?:1[-_ ])?(20\d\d)", re.IGNORECASE
@@ -94,14 +93,14 @@ def parse(root: ET.Element) -> list[CodeRow]:
         desc = _text(element.find("desc"))
         children = element.findall("diag")
         definition = _seventh_definition(element) or inherited
-        if RANGE_NAME.match(name):
+        if ICD10CM_RANGE.match(name):
             # A grouping named like a range (C00-C75): a heading over codes, not a code.
             key = normalize_code(name)
             rows.append(CodeRow(name, key, Code.Kind.SECTION, desc, desc, parent_key, notes=_notes(element)))
             for child in children:
                 add_diag(child, key, definition)
             return
-        if not CODE_NAME.match(name):
+        if not ICD10CM_CODE.match(name):
             raise ImportFailed(f"not an ICD-10-CM code: <diag> named {name[:40]!r} (under {parent_key})")
         key = normalize_code(name)
         seventh = _allowed(key, definition) if definition and not children else []

@@ -12,11 +12,11 @@ from __future__ import annotations
 import datetime
 import re
 
+from lookup.code_shapes import PCS_CHARS
 from lookup.importers.codeset import CodeRow, apply_code_release
-from lookup.importing import ImportFailed, ImportJob, ImportSummary, open_member
+from lookup.importing import ImportFailed, ImportJob, ImportSummary, open_member, require_line_end
 from lookup.models import Code
 
-PCS_CHARS = "0-9A-HJ-NP-Z"  # ICD-10-PCS never uses the letters I and O
 ORDER_LINE = re.compile(rf"^(\d{{5}}) ([{PCS_CHARS}]{{3,7}}) *([01]) (.{{60}}) (.*)$")
 LIST_LINE = re.compile(rf"^([{PCS_CHARS}]{{7}})\s+(\S.*)$")
 YEAR = re.compile(r"(?<!\d)(20\d\d)(?!\d)")
@@ -85,6 +85,8 @@ def run(job: ImportJob) -> ImportSummary:
     with open_member(job.path, suffixes=(".txt",), what="ICD-10-PCS .txt file", prefer="order") as stream:
         data = stream.read()
     job.progress.finish()
+    # Neither format has an end marker or a count: each line must be a whole record.
+    require_line_end(data, name=job.path.name)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:

@@ -112,29 +112,7 @@ RETURNS SETOF text LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
     WHERE length(word) BETWEEN 3 AND 60
 $$;
 
-CREATE OR REPLACE FUNCTION lookup_code_search_words() RETURNS trigger
-LANGUAGE plpgsql AS $$
-BEGIN
-    IF TG_OP = 'INSERT' THEN
-        INSERT INTO {words} (word, uses)
-        SELECT word, count(*)
-        FROM new_rows n,
-            lookup_code_words(n.title, n.official_description, n.plain_description, n.text_licence) AS word
-        GROUP BY word
-        ON CONFLICT (word) DO UPDATE SET uses = {words}.uses + excluded.uses;
-    ELSE
-        INSERT INTO {words} (word, uses)
-        SELECT word, count(*)
-        FROM new_rows n JOIN old_rows o ON o.id = n.id,
-            lookup_code_words(n.title, n.official_description, n.plain_description, n.text_licence) AS word
-        WHERE (n.title, n.official_description, n.plain_description, n.text_licence)
-            IS DISTINCT FROM (o.title, o.official_description, o.plain_description, o.text_licence)
-        GROUP BY word
-        ON CONFLICT (word) DO UPDATE SET uses = {words}.uses + excluded.uses;
-    END IF;
-    RETURN NULL;
-END $$;
-
+{search_words_function_sql()}
 CREATE TRIGGER lookup_code_search_words_insert AFTER INSERT ON {codes}
     REFERENCING NEW TABLE AS new_rows
     FOR EACH STATEMENT EXECUTE FUNCTION lookup_code_search_words();
@@ -160,4 +138,45 @@ DROP TRIGGER IF EXISTS lookup_code_search_words_insert ON {codes};
 DROP TRIGGER IF EXISTS lookup_code_search_words_update ON {codes};
 DROP FUNCTION IF EXISTS lookup_code_search_words();
 DROP FUNCTION IF EXISTS lookup_code_words(text, text, text, text);
+"""
+
+
+def search_words_function_sql() -> str:
+    """The trigger function that counts the words of the rows one statement wrote.
+
+    Its statements run through EXECUTE, so each is planned for the rows that statement
+    wrote: PL/pgSQL would otherwise keep, for the whole session, the plan made at its
+    first run (a one-row admin save or import step), and join a later 40,000-row update's
+    old and new rows in a nested loop, quadratically (issue 17).
+    """
+    from lookup.models import SearchWord
+
+    words = SearchWord._meta.db_table
+    return f"""
+CREATE OR REPLACE FUNCTION lookup_code_search_words() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        EXECUTE $sql$
+        INSERT INTO {words} (word, uses)
+        SELECT word, count(*)
+        FROM new_rows n,
+            lookup_code_words(n.title, n.official_description, n.plain_description, n.text_licence) AS word
+        GROUP BY word
+        ON CONFLICT (word) DO UPDATE SET uses = {words}.uses + excluded.uses
+        $sql$;
+    ELSE
+        EXECUTE $sql$
+        INSERT INTO {words} (word, uses)
+        SELECT word, count(*)
+        FROM new_rows n JOIN old_rows o ON o.id = n.id,
+            lookup_code_words(n.title, n.official_description, n.plain_description, n.text_licence) AS word
+        WHERE (n.title, n.official_description, n.plain_description, n.text_licence)
+            IS DISTINCT FROM (o.title, o.official_description, o.plain_description, o.text_licence)
+        GROUP BY word
+        ON CONFLICT (word) DO UPDATE SET uses = {words}.uses + excluded.uses
+        $sql$;
+    END IF;
+    RETURN NULL;
+END $$;
 """

@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET
 
+from lookup.list_titles import plain_words_in_lists
 from lookup.models import CodeSystem
 from lookup.ratelimit import rate_limited
 from lookup.search.highlight import highlight
@@ -51,7 +52,7 @@ def search(request: HttpRequest) -> HttpResponse:
         # Back only list it first, so Back never bounces the reader to the code again.
         if result.exact is not None and request.GET.get("go") and not request.htmx:
             return redirect(result.exact)
-        highlight(result)
+        highlight(result, plain_words=plain_words_in_lists(request))
     context.update(result=result, query=result.query)
     template = "lookup/search.html#results" if partial else "lookup/search.html"
     response = render(request, template, context, status=status)

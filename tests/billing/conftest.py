@@ -18,9 +18,9 @@ SAMPLE_2025 = SAMPLE / "rvu25" / "PPRRVU25_JAN.csv"
 SHARED_RVU = SHARED_DATA / "cms" / "rvu"
 
 
-def import_fee_schedule(*, path: Path) -> FeeScheduleSummary:
+def import_fee_schedule(*, path: Path, allow_deletions: bool = False) -> FeeScheduleSummary:
     """`import_codes pfs <path>` as the framework runs it, summary and all."""
-    return run_import(importer=find_importer("pfs"), location=str(path))
+    return run_import(importer=find_importer("pfs"), location=str(path), allow_deletions=allow_deletions)
 
 
 def sample_zip(tmp_path: Path, year: str = "25") -> Path:

@@ -91,6 +91,11 @@ def test_hcpcs_and_cpt_browse_under_named_sections(client):
 def test_cpt_rows_without_licensed_text_say_why(client):
     html = client.get("/cpt/range/77261-77799/").content.decode()
     row = html[html.index('href="/cpt/77263/"') :].split("</li>")[0]
-    assert "(our words; the official descriptor needs an AMA licence)" in row
+    # A guest's list shows no words of ours (tests/lookup/test_guest_line.py); a member's does.
+    assert "(the official descriptor needs an AMA licence)" in row and "our words" not in row
+    client.force_login(make_account("member@example.com", verified=True))
+    member_html = client.get("/cpt/range/77261-77799/").content.decode()
+    member_row = member_html[member_html.index('href="/cpt/77263/"') :].split("</li>")[0]
+    assert "(our words; the official descriptor needs an AMA licence)" in member_row
     shipped = html[html.index('href="/cpt/77307/"') :].split("</li>")[0]
     assert "licence" not in shipped

@@ -31,6 +31,11 @@ class Command(BaseCommand):
             action="store_true",
             help="do nothing when the release the file's name gives is loaded already (for make run)",
         )
+        parser.add_argument(
+            "--allow-deletions",
+            action="store_true",
+            help="let a release delete more than IMPORT_MAX_DELETION_SHARE of what is loaded",
+        )
 
     def handle(self, *args, **options) -> None:
         importer = find_importer(options["system"])
@@ -48,6 +53,7 @@ class Command(BaseCommand):
                 version=options["release"],
                 date=options["date"],
                 progress=Progress(sys.stderr),
+                allow_deletions=options["allow_deletions"],
             )
         except KeyboardInterrupt:
             raise CommandError("interrupted: the import was rolled back, nothing changed") from None
