@@ -76,7 +76,7 @@ class TestWithTheRuleFilesLoaded:
         assert "/pos/11/" in cited(office)
         facility = answer_question("which POS is facility")
         listed = facility.all_text()
-        assert "21 Inpatient Hospital" in listed and "23 Emergency Room - Hospital" in listed
+        assert "21 Inpatient Hospital" in listed and "23 Emergency Room – Hospital" in listed
         assert "\n11 Office" not in listed and "\n12 Home" not in listed
         assert "99 is not" not in answer_question("place of service 99").all_text()
         assert "98 is not a place-of-service code" in answer_question("place of service 98").headline
