@@ -420,6 +420,8 @@ class HcpcsDetail(models.Model):
     coverage_code = models.CharField(max_length=1, blank=True)
     betos_code = models.CharField("BETOS code", max_length=3, blank=True)
     type_of_service = models.CharField(max_length=10, blank=True)
+    lab_certification = models.CharField(max_length=40, blank=True, help_text="Up to eight, comma separated")
+    asc_payment_group = models.CharField("ASC payment group", max_length=2, blank=True)
     added_date = models.DateField(null=True, blank=True)
     action_code = models.CharField(max_length=1, blank=True)
 
