@@ -298,6 +298,15 @@ class PlainText(models.Model):
         return f"Generated text of {self.code_id}"
 
 
+class GeneratedTextToReview(PlainText):
+    """The editors' queue in the admin: generated texts of codes with no reviewed text yet."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "generated text to review"
+        verbose_name_plural = "review queue: generated texts"
+
+
 class NoteManager(models.Manager):
     def get_by_natural_key(self, system_slug: str, key: str, position: int) -> Note:
         return self.get(code__system__slug=system_slug, code__key=key, position=position)
