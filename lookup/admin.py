@@ -232,7 +232,7 @@ class ReviewQueueAdmin(admin.ModelAdmin):
     """Editors read the generated text beside the official one, fix it and publish it."""
 
     form = ReviewForm
-    list_display = ["code_link", "system_name", "official_text", "description", "views"]
+    list_display = ["code_name", "system_name", "official_text", "description", "views"]
     list_filter = [("code__system", admin.RelatedOnlyFieldListFilter), ChapterFilter, ViewsFilter]
     search_fields = ["code__key", "code__code", "description"]
     actions = ["mark_reviewed"]
@@ -259,6 +259,10 @@ class ReviewQueueAdmin(admin.ModelAdmin):
         return False
 
     @admin.display(description="code", ordering="code__sort_order")
+    def code_name(self, obj: PlainText) -> str:
+        return obj.code.code  # the list links it to the review page
+
+    @admin.display(description="code page")
     def code_link(self, obj: PlainText):
         return format_html('<a href="{}">{}</a>', obj.code.get_absolute_url(), obj.code.code)
 

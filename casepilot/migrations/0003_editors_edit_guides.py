@@ -7,9 +7,10 @@ from django.db import migrations
 def make_permissions(apps, label):
     """Permissions are made after all migrations run; this migration needs them now."""
     config = apps.get_app_config(label)
-    config.models_module = True  # create_permissions skips an app without models
-    create_permissions(config, apps=apps, verbosity=0)
-    config.models_module = None
+    previous = getattr(config, "models_module", None)
+    config.models_module = previous or True
+    create_permissions(config, apps=apps, verbosity=0)  # it skips an app without models_module
+    config.models_module = previous
 
 PERMISSIONS = ["view_guidearticle", "add_guidearticle", "change_guidearticle"]
 
