@@ -189,3 +189,16 @@ def contrast(first: str, second: str) -> float:
 
     a, b = sorted((luminance(first), luminance(second)), reverse=True)
     return (a + 0.05) / (b + 0.05)
+
+
+def test_the_staff_header_fits_a_phone(chromium, live_server):
+    tab = signed_in(chromium, live_server, make_account("staff@example.com", is_staff=True))
+    tab.set_viewport_size({"width": 375, "height": 800})
+    tab.goto("/icd-10-cm/E11.9/")
+
+    assert tab.get_by_role("link", name="Admin").is_visible()
+    assert tab.evaluate("document.documentElement.scrollWidth") <= 375
+    logout = tab.get_by_role("button", name="Log out")
+    line = tab.evaluate("parseFloat(getComputedStyle(document.querySelector('.account-nav')).lineHeight)")
+    assert logout.bounding_box()["height"] < 1.5 * line  # one line, not "Log / out"
+    tab.locator(".site-header").screenshot(path=SHOTS / "header_staff_375.png")
