@@ -258,6 +258,11 @@ class ReviewQueueAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
 
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        # Saving publishes the text and takes it off the queue: there is nothing to go on editing.
+        extra_context = {**(extra_context or {}), "show_save_and_continue": False}
+        return super().change_view(request, object_id, form_url, extra_context)
+
     @admin.display(description="code", ordering="code__sort_order")
     def code_name(self, obj: PlainText) -> str:
         return obj.code.code  # the list links it to the review page

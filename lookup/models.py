@@ -316,6 +316,9 @@ class GeneratedTextToReview(PlainText):
         verbose_name = "generated text to review"
         verbose_name_plural = "review queue: generated texts"
 
+    def __str__(self) -> str:
+        return f"Generated text of {self.code.system.name} {self.code.code}"
+
 
 class NoteManager(models.Manager):
     def get_by_natural_key(self, system_slug: str, key: str, position: int) -> Note:

@@ -154,6 +154,7 @@ def test_an_editor_reviews_in_the_queue_and_the_admin_passes_axe(chromium, live_
     assert tab.locator("#site-name").inner_text() == "CodeAhead administration"
     tab.get_by_role("link", name="Review queue: generated texts").click()
     assert_accessible(tab, "admin review queue")
+    assert tab.evaluate("document.querySelector('#result_list').getBoundingClientRect().right") <= 1280
     shoot(tab, "admin_queue")
     tab.get_by_role("link", name="E11.9").first.click()
     tab.get_by_label("Description").fill("Type 2 diabetes with no complications recorded.")
@@ -177,6 +178,8 @@ def test_an_editor_reviews_in_the_queue_and_the_admin_passes_axe(chromium, live_
         and "editor" in history
         and "Imported (the text before any edit)" in history
     )
+    baseline = admin.locator("#change-history tbody tr").last.locator("td")
+    assert baseline.nth(1).inner_text() == "The import"  # not the editor whose review took the snapshot
     assert_accessible(admin, "admin code history")
     shoot(admin, "admin_history")
 
