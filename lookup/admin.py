@@ -80,7 +80,7 @@ class CodeAdmin(ReadableHistoryAdmin):
     inlines = [NoteInline]
 
     class Media:
-        css = {"all": ["css/admin.css"]}
+        css = {"all": ["admin/css/codeahead.css"]}
 
     @admin.display(description="Plain language")
     def plain_state(self, obj: Code) -> str:
@@ -240,7 +240,7 @@ class ReviewQueueAdmin(admin.ModelAdmin):
     readonly_fields = ["code_link", "official_text"]
 
     class Media:
-        css = {"all": ["css/admin.css"]}
+        css = {"all": ["admin/css/codeahead.css"]}
 
     def get_queryset(self, request):
         return (
