@@ -29,12 +29,14 @@ $(BIN)/.installed: pyproject.toml requirements.lock
 	$(BIN)/python -m pip install --quiet -c requirements.lock -e ".[dev]"
 	touch $@
 
-# Browser tests drive Debian's Chromium (Playwright cannot download its own here).
+# Browser tests drive Debian's Chromium (Playwright cannot download its own here) and run axe-core
+# (tests/axe/package.json) in its pages.
 browser:
 	@test -x $(CHROMIUM) || command -v chromium >/dev/null 2>&1 || \
 	  { echo "Installing Debian's chromium for the browser tests"; \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } || \
 	  { echo "No Chromium and cannot install it: browser tests will be skipped"; }
+	@test -f tests/axe/node_modules/axe-core/axe.min.js || npm ci --prefix tests/axe --no-audit --no-fund --silent
 
 # The official public files (see ../shared/data/README.md); never copied into the project.
 SHARED_DATA ?= ../shared/data

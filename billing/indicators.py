@@ -122,3 +122,41 @@ NA_SETTING = "NA: CMS says this service is rarely or never performed in this set
 def meaning(table: dict[str, str], value: str) -> str:
     """The plain-words meaning of an indicator value; unknown values say so instead of failing."""
     return table.get(value, f"Value {value!r} is not described in the CMS documentation.")
+
+
+# For a code the fee schedule does not pay: what its status means for a biller and where,
+# if anywhere, Medicare prices it. Our own summary of the status definitions above.
+UNPAID = {
+    "B": "CMS bundles this service into other services: it is never paid on its own, "
+    "so the fee schedule gives it no amount.",
+    "C": "The Medicare contractor (MAC) prices this service claim by claim; ask your MAC for its rate.",
+    "D": "CMS deleted this code this year; report the code that replaces it.",
+    "E": "CMS excludes this code from the physician fee schedule by regulation. When Medicare covers it, "
+    "it is paid under another payment system, not from relative value units.",
+    "F": "CMS deleted or discontinued this code with no grace period; it cannot be billed.",
+    "G": "Medicare does not accept this code: another code is reported instead.",
+    "H": "This modifier's component no longer exists for the code.",
+    "I": "Medicare does not accept this code: another code (often an HCPCS G-code) is reported instead, "
+    "and that code carries the payment.",
+    "J": "Anesthesia services are paid from anesthesia base units and time, not from this file's amounts.",
+    "M": "A measurement code: reported for quality programmes, never paid.",
+    "N": "Medicare does not cover this service, so the fee schedule gives it no payment.",
+    "P": "No separate payment: the service is bundled or excluded from the fee schedule.",
+    "R": "Medicare covers this service only in narrow cases; when it does, the contractor prices it.",
+    "T": "CMS gives no relative value units for this service this year.",
+    "X": "This is not a physician service in law, so the physician fee schedule does not pay it. "
+    "When Medicare covers it, another fee schedule prices it (ambulance, clinical laboratory, "
+    "durable medical equipment) or the contractor does.",
+}
+
+DRUG_PRICING = (
+    "Drugs and biologicals billed with HCPCS codes are priced quarterly from their average sales price: "
+    "see CMS's ASP pricing files (Medicare Part B Drug Average Sales Price) for the payment limit."
+)
+
+# The HCPCS pricing indicator of drugs (HCPCS record layout).
+DRUG_PRICING_INDICATOR = "51"
+
+
+def unpaid_explanation(status: str) -> str:
+    return UNPAID.get(status, f"Status {status!r} carries no fee-schedule payment.")

@@ -11,7 +11,7 @@ from django.http import QueryDict
 from billing import indicators
 from billing.hooks import Place, modifier_url, places_of_service
 from billing.models import FeeSchedule, FeeScheduleItem, Locality, to_cents
-from lookup.models import Code
+from lookup.models import Code, HcpcsDetail
 from lookup.sections import Section
 
 SYSTEMS_WITH_FEES = frozenset({"cpt", "hcpcs"})
@@ -99,6 +99,20 @@ class FeeScheduleSection:
     places: list[Place] = field(default_factory=list)
     place: Place | None = None
     messages: list[str] = field(default_factory=list)
+    is_drug: bool = False
+
+    @property
+    def unpaid(self) -> bool:
+        """No row of the chosen year is paid under the schedule (J1100, D-codes, 0001F...)."""
+        return bool(self.lines) and not any(line.item.is_paid for line in self.lines)
+
+    @property
+    def unpaid_explanation(self) -> str:
+        return indicators.unpaid_explanation(self.base.item.status) if self.base else ""
+
+    @property
+    def drug_pricing(self) -> str:
+        return indicators.DRUG_PRICING if self.is_drug else ""
 
     @property
     def base(self) -> Line | None:
@@ -271,6 +285,16 @@ def fee_schedule_section(*, code: Code, params: QueryDict) -> FeeScheduleSection
         key=lambda i: MODIFIER_ORDER.get(i.modifier, 9),
     )
     section.lines = [Line(item=item, previous=previous.get(item.modifier)) for item in chosen]
+
+    if section.unpaid:
+        # One explanation replaces the tables; only drugs need a fourth query, to say where they are priced.
+        section.is_drug = code.system.slug == "hcpcs" and (
+            code.key.startswith("J")
+            or HcpcsDetail.objects.filter(
+                code=code, pricing_indicators__contains=indicators.DRUG_PRICING_INDICATOR
+            ).exists()
+        )
+        return section
 
     section.localities = list(Locality.objects.filter(schedule=section.schedule).order_by("state", "name"))
     wanted = params.get("locality", "").strip()

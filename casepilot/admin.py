@@ -1,13 +1,20 @@
 from __future__ import annotations
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
 from casepilot.models import Conversation, Exchange, GuideArticle
+from codeahead.history import ChangeReasonForm, ReadableHistoryAdmin
+
+
+class GuideArticleForm(ChangeReasonForm):
+    class Meta:
+        model = GuideArticle
+        fields = "__all__"
 
 
 @admin.register(GuideArticle)
-class GuideArticleAdmin(SimpleHistoryAdmin):
+class GuideArticleAdmin(ReadableHistoryAdmin):
+    form = GuideArticleForm
     list_display = ["title", "slug", "published", "updated_at"]
     list_filter = ["published"]
     search_fields = ["title", "summary", "body", "keywords"]

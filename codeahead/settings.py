@@ -79,7 +79,7 @@ CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS")
 SITE_URL = envstr("SITE_URL", "http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "codeahead.admin_site.CodeAheadAdminConfig",  # django.contrib.admin under our name
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -2,12 +2,15 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
+from django.db.models import CharField, Count, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Cast, Coalesce
 from django.utils.html import format_html
-from simple_history.admin import SimpleHistoryAdmin
 
+from codeahead.history import ChangeReasonForm, ReadableHistoryAdmin
 from lookup.code_shapes import shape_problem
-from lookup.models import Code, CodeSystem, Note, PlainText, Release, normalize_code
+from lookup.models import Code, CodeSystem, GeneratedTextToReview, Note, PlainText, Release, normalize_code
 from lookup.plain_language.review import publish_reviewed
+from meter.models import Unlock
 
 
 @admin.register(CodeSystem)
@@ -15,13 +18,14 @@ class CodeSystemAdmin(admin.ModelAdmin):
     list_display = ["name", "slug", "publisher", "text_licence", "position"]
 
 
-class NoteInline(admin.TabularInline):
+class NoteInline(admin.StackedInline):
+    # Stacked: a tabular row of four fields with a long text pushed the page to 1650 px.
     model = Note
     extra = 0
-    fields = ["position", "kind", "label", "text"]
+    fields = [("kind", "label", "position"), "text"]
 
 
-class CodeForm(forms.ModelForm):
+class CodeForm(ChangeReasonForm):
     mark_reviewed = forms.BooleanField(
         required=False,
         label="Publish the generated text as reviewed",
@@ -31,6 +35,7 @@ class CodeForm(forms.ModelForm):
     class Meta:
         model = Code
         fields = "__all__"
+        widgets = {"title": forms.TextInput(attrs={"class": "vTextField wide-field"})}
 
     def clean(self) -> dict:
         """The code written as its code set writes it; the lookup key derived from it, unique.
@@ -57,7 +62,7 @@ class CodeForm(forms.ModelForm):
 
 
 @admin.register(Code)
-class CodeAdmin(SimpleHistoryAdmin):
+class CodeAdmin(ReadableHistoryAdmin):
     form = CodeForm
     list_display = ["code", "system", "kind", "billable", "title", "plain_state"]
     list_filter = ["system", "kind", "billable", "featured", "official_edited", "plain_source"]
@@ -97,7 +102,9 @@ class CodeAdmin(SimpleHistoryAdmin):
         ("Dates", {"fields": ["effective_date", "termination_date"]}),
     ]
     inlines = [NoteInline]
-    history_list_display = ["title", "plain_source"]
+
+    class Media:
+        css = {"all": ["admin/css/codeahead.css"]}
 
     @admin.display(description="Plain language")
     def plain_state(self, obj: Code) -> str:
@@ -160,3 +167,162 @@ class ReleaseAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request) -> bool:
         return False
+
+
+def unlock_counts():
+    """How many readers opened each code's page (one meter unlock per reader and period)."""
+    return Coalesce(
+        Subquery(
+            Unlock.objects.filter(resource="code_page", item=Cast(OuterRef("code_id"), CharField()))
+            .values("item")
+            .annotate(n=Count("*"))
+            .values("n"),
+            output_field=IntegerField(),
+        ),
+        Value(0),
+    )
+
+
+class ChapterFilter(admin.SimpleListFilter):
+    """Codes of one chapter: between the chapter and the next one in the code set's order."""
+
+    title = "chapter"
+    parameter_name = "chapter"
+
+    def lookups(self, request, model_admin):
+        chapters = (
+            Code.objects.filter(kind=Code.Kind.CHAPTER)
+            .select_related("system")
+            .order_by("system", "sort_order")
+        )
+        system = request.GET.get("code__system__id__exact")
+        if system:
+            chapters = chapters.filter(system_id=system)
+        return [(str(c.pk), f"{c.system.name} {c.code}: {c.display_title[:60]}") for c in chapters]
+
+    def queryset(self, request, queryset):
+        chapter = Code.objects.filter(kind=Code.Kind.CHAPTER, pk=self.value() or 0).first()
+        if chapter is None:
+            return queryset
+        following = (
+            Code.objects.filter(
+                system_id=chapter.system_id, kind=Code.Kind.CHAPTER, sort_order__gt=chapter.sort_order
+            )
+            .order_by("sort_order")
+            .values_list("sort_order", flat=True)
+            .first()
+        )
+        inside = Q(code__system_id=chapter.system_id, code__sort_order__gte=chapter.sort_order)
+        if following is not None:
+            inside &= Q(code__sort_order__lt=following)
+        return queryset.filter(inside)
+
+
+class ViewsFilter(admin.SimpleListFilter):
+    title = "page views"
+    parameter_name = "views"
+    BANDS = {"0": (0, 0), "1-9": (1, 9), "10-99": (10, 99), "100+": (100, None)}
+
+    def lookups(self, request, model_admin):
+        return [
+            ("0", "Never opened"),
+            ("1-9", "1 to 9 readers"),
+            ("10-99", "10 to 99"),
+            ("100+", "100 or more"),
+        ]
+
+    def queryset(self, request, queryset):
+        band = self.BANDS.get(self.value() or "")
+        if band is None:
+            return queryset
+        low, high = band
+        queryset = queryset.filter(views__gte=low)
+        return queryset.filter(views__lte=high) if high is not None else queryset
+
+
+class ReviewForm(forms.ModelForm):
+    change_reason = forms.CharField(
+        max_length=100,
+        initial="Generated text reviewed",
+        label="Reason for this change",
+        help_text="Saving publishes the text, as edited here, as the code's reviewed text.",
+    )
+
+    class Meta:
+        model = GeneratedTextToReview
+        fields = ["description", "notes"]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 4, "class": "vLargeTextField"}),
+            "notes": forms.Textarea(attrs={"rows": 6, "class": "vLargeTextField"}),
+        }
+
+
+@admin.register(GeneratedTextToReview)
+class ReviewQueueAdmin(admin.ModelAdmin):
+    """Editors read the generated text beside the official one, fix it and publish it."""
+
+    form = ReviewForm
+    list_display = ["code_name", "system_name", "official_text", "description", "views"]
+    list_filter = [("code__system", admin.RelatedOnlyFieldListFilter), ChapterFilter, ViewsFilter]
+    search_fields = ["code__key", "code__code", "description"]
+    actions = ["mark_reviewed"]
+    fields = ["code_link", "official_text", "description", "notes", "change_reason"]
+    readonly_fields = ["code_link", "official_text"]
+
+    class Media:
+        css = {"all": ["admin/css/codeahead.css"]}
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .filter(code__plain_description="")
+            .select_related("code__system")
+            .annotate(views=unlock_counts())
+            .order_by("-views", "code__system__position", "code__sort_order")  # the most read first
+        )
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        # Saving publishes the text and takes it off the queue: there is nothing to go on editing.
+        extra_context = {**(extra_context or {}), "show_save_and_continue": False}
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    @admin.display(description="code", ordering="code__sort_order")
+    def code_name(self, obj: PlainText) -> str:
+        return obj.code.code  # the list links it to the review page
+
+    @admin.display(description="code page")
+    def code_link(self, obj: PlainText):
+        return format_html('<a href="{}">{}</a>', obj.code.get_absolute_url(), obj.code.code)
+
+    @admin.display(description="code set", ordering="code__system__position")
+    def system_name(self, obj: PlainText) -> str:
+        return obj.code.system.name
+
+    @admin.display(description="official text")
+    def official_text(self, obj: PlainText) -> str:
+        # A licensed text (CPT, CDT) shows only where the operator holds the licence.
+        if obj.code.official_text_visible:
+            return obj.code.official_description
+        return f"Not shown: {obj.code.text_licence} licence" if obj.code.text_licence else "—"
+
+    @admin.display(description="page views", ordering="views")
+    def views(self, obj: PlainText) -> int:
+        return obj.views
+
+    def save_model(self, request, obj: PlainText, form, change: bool) -> None:
+        obj.save()
+        publish_reviewed(code=obj.code, reason=form.cleaned_data["change_reason"])
+
+    @admin.action(description="Mark reviewed: publish the selected generated texts", permissions=["change"])
+    def mark_reviewed(self, request, queryset) -> None:
+        published = sum(
+            publish_reviewed(code=text.code, reason="Marked reviewed in the queue") for text in queryset
+        )
+        self.message_user(request, f"{published} generated texts published as reviewed.", messages.SUCCESS)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 
 from django.conf import settings
@@ -262,11 +263,20 @@ class Code(models.Model):
         )
 
     @property
+    def heading_title(self) -> str:
+        """The words beside the code in its page's heading. A CPT descriptor (long, and the
+        AMA's) is shown in full in its own section below, so the heading takes the short one."""
+        if self.official_text_visible and (self.text_licence or self.system.slug == "cpt"):
+            return self.title
+        return self.display_title
+
+    @property
     def public_title(self) -> str:
         """The official text where the site may show it (CMS's short HCPCS titles are
-        abbreviations), else its public title, else "": what every list shows every reader."""
+        abbreviations), else its public title, else "": what every list shows every reader.
+        A chapter's or section's range, which CDC repeats at the end of its text, is said once."""
         if self.official_text_visible:
-            return self.official_description
+            return self.official_description.removesuffix(f" ({self.code})")
         if self.title and not self.text_licence:
             return self.title
         return ""
@@ -302,6 +312,18 @@ class PlainText(models.Model):
 
     def __str__(self) -> str:
         return f"Generated text of {self.code_id}"
+
+
+class GeneratedTextToReview(PlainText):
+    """The editors' queue in the admin: generated texts of codes with no reviewed text yet."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "generated text to review"
+        verbose_name_plural = "review queue: generated texts"
+
+    def __str__(self) -> str:
+        return f"Generated text of {self.code.system.name} {self.code.code}"
 
 
 class NoteManager(models.Manager):
@@ -383,6 +405,22 @@ class Release(models.Model):
         return reverse("lookup:changes", args=[self.system.slug, self.version])
 
     @property
+    def name(self) -> str:
+        """The release as coders say it: ICD-10 by fiscal year (October 1 to September 30) with
+        its April 1 update, HCPCS by month; labels that fit no pattern are shown as they are."""
+        found = re.fullmatch(r"(\d{4})-(\d{2})", self.version)
+        if not found:
+            return self.version
+        year, month = int(found.group(1)), int(found.group(2))
+        if not 1 <= month <= 12:
+            return self.version
+        month_name = datetime.date(year, month, 1).strftime("%B")
+        if self.system.slug in ("icd-10-cm", "icd-10-pcs"):
+            fiscal_year = year + 1 if month >= 10 else year
+            return f"FY{fiscal_year}" if month == 10 else f"FY{fiscal_year}, {month_name} 1 update"
+        return f"{month_name} {year}"
+
+    @property
     def is_baseline(self) -> bool:
         """The first release loaded: the starting point, with no changes of its own."""
         return not Release.objects.filter(system_id=self.system_id, date__lt=self.date).exists()
@@ -426,6 +464,8 @@ class HcpcsDetail(models.Model):
     coverage_code = models.CharField(max_length=1, blank=True)
     betos_code = models.CharField("BETOS code", max_length=3, blank=True)
     type_of_service = models.CharField(max_length=10, blank=True)
+    lab_certification = models.CharField(max_length=40, blank=True, help_text="Up to eight, comma separated")
+    asc_payment_group = models.CharField("ASC payment group", max_length=2, blank=True)
     added_date = models.DateField(null=True, blank=True)
     action_code = models.CharField(max_length=1, blank=True)
 

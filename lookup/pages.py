@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.http import QueryDict
 
+from lookup import hcpcs_indicators
 from lookup.models import Code, CodeChange, HcpcsDetail, Note
 from lookup.plain_language.characters import ExplainedCharacter, explain_characters
 from lookup.sections import CONTENT_CACHE_SECONDS, Section, register
@@ -106,8 +107,40 @@ def notes(*, code: Code, params: QueryDict) -> Notes | None:
     return found if found.groups or found.seventh_characters else None
 
 
-def hcpcs_detail(*, code: Code, params: QueryDict) -> HcpcsDetail | None:
-    return HcpcsDetail.objects.filter(code=code).first()
+@dataclass
+class HcpcsFacts:
+    """An HCPCS record's indicators, each code beside its meaning."""
+
+    detail: HcpcsDetail
+    rows: list[tuple[str, list[hcpcs_indicators.Explained]]]
+
+
+def hcpcs_detail(*, code: Code, params: QueryDict) -> HcpcsFacts | None:
+    detail = HcpcsDetail.objects.filter(code=code).first()
+    if detail is None:
+        return None
+    explain = hcpcs_indicators.explain
+    rows = [
+        ("Pricing indicator", explain(hcpcs_indicators.PRICING, detail.pricing_indicators.split(","))),
+        (
+            "Multiple pricing indicator",
+            explain(hcpcs_indicators.MULTIPLE_PRICING, [detail.multiple_pricing_indicator]),
+        ),
+        ("Coverage code", explain(hcpcs_indicators.COVERAGE, [detail.coverage_code])),
+        ("BETOS code", explain(hcpcs_indicators.BETOS, [detail.betos_code])),
+        (
+            "Type of service",
+            explain(
+                hcpcs_indicators.TYPE_OF_SERVICE, hcpcs_indicators.split_every(detail.type_of_service, 1)
+            ),
+        ),
+        (
+            "Lab certification",
+            explain(hcpcs_indicators.LAB_CERTIFICATION, detail.lab_certification.split(",")),
+        ),
+        ("ASC payment group", explain(hcpcs_indicators.ASC_PAYMENT_GROUP, [detail.asc_payment_group])),
+    ]
+    return HcpcsFacts(detail=detail, rows=rows)
 
 
 def history(*, code: Code, params: QueryDict) -> list[CodeChange]:

@@ -144,6 +144,41 @@ def chromium():
         browser.close()
 
 
+# axe-core from npm (tests/axe/package.json; `make browser` installs it): loaded into the
+# tab by the tests only, never served by the site.
+AXE = Path(__file__).resolve().parent / "axe" / "node_modules" / "axe-core" / "axe.min.js"
+WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+@pytest.fixture(scope="session")
+def axe_source() -> str:
+    if not AXE.exists():
+        pytest.fail(f"axe-core is missing at {AXE}: `make browser` installs it (npm ci --prefix tests/axe)")
+    return AXE.read_text()
+
+
+@pytest.fixture
+def assert_accessible(axe_source):
+    """assert_accessible(tab, "what the page shows"): axe's WCAG 2.2 AA rules over the page as it
+    is now (a menu open, a form in error), failing with each violation and where it is."""
+
+    def check(tab, state: str = "") -> None:
+        if not tab.evaluate("() => typeof window.axe === 'object'"):
+            tab.evaluate(axe_source)  # through the DevTools protocol: no script tag, no CSP to bend
+        result = tab.evaluate(
+            "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
+            WCAG_22_AA,
+        )
+        problems = [
+            f"{v['id']} ({v['impact']}): {v['help']}\n"
+            + "\n".join(f"    {node['target']} {node['failureSummary'][:200]!r}" for node in v["nodes"][:5])
+            for v in result["violations"]
+        ]
+        assert not problems, f"axe on {state or tab.url}:\n" + "\n".join(problems)
+
+    return check
+
+
 @pytest.fixture
 def page(chromium, live_server):
     """A fresh browser tab (no cookies) pointed at the live test server."""

@@ -32,6 +32,8 @@ class Detail:
     coverage_code: str
     betos_code: str
     type_of_service: str
+    lab_certification: str
+    asc_payment_group: str
     added_date: datetime.date | None
     action_code: str
 
@@ -90,6 +92,10 @@ def parse(lines: list[str], *, release_date: datetime.date) -> list[CodeRow]:
                     coverage_code=line[229].strip(),
                     betos_code=line[256:259].strip(),
                     type_of_service=line[260:265].strip(),
+                    lab_certification=",".join(
+                        c for c in (line[180 + 3 * i : 183 + 3 * i].strip() for i in range(8)) if c
+                    ),
+                    asc_payment_group=line[230:232].strip(),
                     added_date=_date(line[268:276], number),
                     action_code=line[292].strip(),
                 ),

@@ -139,10 +139,42 @@ def test_surgery_shows_its_global_period_and_surgery_indicators(client):
 
 
 @pytest.mark.usefixtures("member")
-def test_no_payment_for_an_excluded_code(client):
+def test_a_drug_excluded_from_the_schedule_says_so_once_and_points_to_asp(client):
     html = section_html(client, "/hcpcs/J1100/")
 
-    assert "No fee-schedule payment (status E)" in html
+    assert "Status E: no payment under the physician fee schedule." in html
+    assert "excludes this code from the physician fee schedule" in html
+    assert "ASP pricing files" in html
+    # Not a page of zeros and "does not apply" rules.
+    assert "$0.00" not in html and "0.00" not in html
+    assert "Relative value units" not in html and "Payment rules" not in html
+    assert "concept does not apply" not in html and 'name="locality"' not in html
+
+
+@pytest.mark.usefixtures("member")
+@pytest.mark.parametrize(
+    ("path", "words"),
+    [
+        ("/hcpcs/A0428/", "another fee schedule prices it (ambulance"),  # X: statutory exclusion
+        ("/cpt/0001F/", "Medicare does not accept this code"),  # I: not valid for Medicare
+        ("/hcpcs/D0120/", "only in narrow cases"),  # R without RVUs: a dental code
+    ],
+)
+def test_other_unpaid_codes_explain_their_status_without_drug_pricing(client, path, words):
+    html = section_html(client, path)
+
+    assert words in html
+    assert "ASP pricing files" not in html and "$0.00" not in html
+
+
+@pytest.mark.usefixtures("member")
+def test_na_replaces_the_amount_and_money_sits_in_number_cells(client):
+    html = section_html(client, "/hcpcs/G0439/")  # facility NA in the file
+
+    row = html[html.index('<th scope="row">G0439') : html.index("</tr>", html.index('<th scope="row">G0439'))]
+    cells = row.split("<td")[1:3]
+    assert 'class="num">$126.47' in cells[0]
+    assert ">NA</abbr>" in cells[1] and "$" not in cells[1]
 
 
 @pytest.mark.usefixtures("member")

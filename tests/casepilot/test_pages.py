@@ -241,10 +241,12 @@ def test_staff_edit_a_guide_in_the_admin_and_its_history_is_kept(admin_client, c
         "body": article.body,
         "keywords": article.keywords,
         "published": "on",
+        "change_reason": "Shorter summary",
     }
     assert admin_client.post(url, form).status_code == 302
     assert article.history.count() == 2
-    assert admin_client.get(f"/admin/casepilot/guidearticle/{article.pk}/history/").status_code == 200
+    history = admin_client.get(f"/admin/casepilot/guidearticle/{article.pk}/history/").content.decode()
+    assert "Shorter summary" in history and "(edited).</ins>" in history
     assert "(edited)" in client.get("/casepilot/guides/modifier-25/").content.decode()
 
 

@@ -35,6 +35,7 @@ def change_form_data(code: Code, **changes) -> dict:
         "notes-INITIAL_FORMS": 0,
         "notes-MIN_NUM_FORMS": 0,
         "notes-MAX_NUM_FORMS": 1000,
+        "change_reason": "Clearer wording",
     }
     data.update(changes)
     return {key: value for key, value in data.items() if value != "" or key.endswith("date")}
@@ -60,7 +61,7 @@ def test_staff_edit_of_plain_description_is_recorded_with_who_and_before_after(c
         ("plain_description", before, "Type 2 diabetes, no complications documented.")
     ]
     history_page = client.get(f"/admin/lookup/code/{code.pk}/history/").content.decode()
-    assert "Type 2 diabetes, no complications documented." in history_page
+    assert "<ins>complications</ins> documented." in history_page and "<del>" in history_page  # a word diff
     assert "editor" in history_page
 
 

@@ -21,7 +21,8 @@ def crosswalk(monkeypatch):
 
     def data(*, code, params):
         calls.append((code.code, params.get("year")))
-        return SimpleNamespace(pricing_indicators=f"crosswalk of {code.code}")
+        row = SimpleNamespace(value="X", meaning=f"crosswalk of {code.code}")
+        return SimpleNamespace(rows=[("Crosswalk", [row])], detail=SimpleNamespace(added_date=None))
 
     section = Section(
         slug="crosswalk",

@@ -6,6 +6,8 @@ import zipfile
 import pytest
 from django.core.management.base import CommandError
 
+from lookup.hcpcs_indicators import LAB_CERTIFICATION, Explained, explain
+from lookup.importers.hcpcs import parse
 from lookup.models import Code, HcpcsDetail
 from tests.factories import make_account
 from tests.lookup.importing import SAMPLES, import_codes, import_file
@@ -36,10 +38,27 @@ def test_indicators_dates_and_termination():
 
     detail = HcpcsDetail.objects.get(code=hcpcs("J1100"))
     assert (detail.pricing_indicators, detail.coverage_code, detail.betos_code) == ("51", "D", "O1E")
+    assert (detail.lab_certification, detail.asc_payment_group) == ("", "")
     assert (detail.multiple_pricing_indicator, detail.action_code) == ("A", "N")
     assert detail.added_date == datetime.date(1982, 1, 1)
     ended = hcpcs("A4397")
     assert ended.termination_date == datetime.date(2021, 12, 31) and not ended.billable
+
+
+def test_lab_certification_and_asc_group_are_read_from_their_columns():
+    # A real G0439 record with the lab certification (181-204) and ASC group (231-232) of CMS's layout filled.
+    line = next(
+        line for line in SAMPLE.read_text().splitlines() if line.startswith("G0439") and line[10] == "3"
+    )
+    line = line[:180] + "310400".ljust(24) + line[204:230] + "YY" + line[232:]
+
+    detail = parse([line], release_date=datetime.date(2026, 1, 1))[0].extra
+
+    assert (detail.lab_certification, detail.asc_payment_group) == ("310,400", "YY")
+    assert explain(LAB_CERTIFICATION, detail.lab_certification.split(",")) == [
+        Explained("310", "Routine chemistry"),
+        Explained("400", "Hematology"),
+    ]
 
 
 def test_modifiers_are_their_own_kind_with_pages(client):
@@ -95,5 +114,10 @@ def test_code_page_shows_the_indicators_to_members(client):
     html = client.get("/hcpcs/J1100/").content.decode()
 
     assert "Medicare indicators" in html
-    assert "<dt>BETOS code</dt><dd>O1E</dd>" in html
+    # Each indicator's code beside its meaning, from CMS's record layout and code tables.
+    assert '<span class="code-chip">O1E</span> Other: other drugs' in html
+    assert '<span class="code-chip">51</span> Drugs' in html
+    assert '<span class="code-chip">D</span> Special coverage instructions apply' in html
+    assert '<span class="code-chip">1</span> Medical care' in html
+    assert '<span class="code-chip">P</span> Lump-sum purchase of DME' in html  # type of service "1P"
     assert "<dt>Added</dt><dd>Jan 1, 1982</dd>" in html

@@ -133,7 +133,10 @@ def test_code_page_history_is_a_deeper_section(client, two_releases):
 def test_system_page_links_to_the_latest_release_changes(client, two_releases):
     html = client.get("/icd-10-cm/").content.decode()
 
-    assert 'Release 2026-04 loaded: <a href="/icd-10-cm/changes/2026-04/">what changed</a>' in html
+    assert (
+        'Release FY2026, April 1 update loaded: <a href="/icd-10-cm/changes/2026-04/">what changed</a>'
+        in html
+    )
 
 
 def test_changes_page_needs_few_queries(client, two_releases, django_assert_max_num_queries):
