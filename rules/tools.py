@@ -81,6 +81,7 @@ class ModifierFacts:
     status: str
     rules: list[ModifierRule]
     source: Source
+    paid: bool = True  # False: CMS pays nothing under the schedule, so no modifier changes a payment
 
 
 def modifiers_for(code: str, year: int | None = None) -> ModifierFacts | None:
@@ -108,6 +109,7 @@ def modifiers_for(code: str, year: int | None = None) -> ModifierFacts | None:
         years=years,
         status=base.status,
         rules=modifier_rules(rows),
+        paid=base.is_paid,
         source=Source(
             url=base.code.get_absolute_url() + "#modifiers",
             release=f"CY{schedule.year} Physician Fee Schedule, {schedule.release} ({schedule.source_name})",

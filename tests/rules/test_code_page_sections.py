@@ -32,3 +32,13 @@ def test_a_member_sees_the_crosswalk_of_a_diagnosis(client, member, demo_codes):
     html = client.get("/icd-10-cm/E11.22/").content.decode()
     assert 'id="crosswalk"' in html and "250.40" in html and "Combination" in html
     assert 'id="modifiers"' not in html
+
+
+def test_a_code_the_schedule_does_not_pay_says_so_once_instead_of_a_table_of_modifiers(client, member, fees):
+    # J1100 (dexamethasone) is status E in the samples: CMS prices drugs elsewhere.
+    html = client.get("/hcpcs/J1100/").content.decode()
+    section = html[html.index('id="modifiers"') :]
+    section = section[: section.index("</section>")]
+    assert "CMS does not pay J1100 under the CY2025 Medicare Physician Fee Schedule (status E)" in section
+    assert "<table" not in section and "Not applicable" not in section
+    assert 'href="/modifiers/JW/"' in section and client.get("/modifiers/JW/").status_code == 200
