@@ -221,3 +221,21 @@ def test_the_schema_documents_every_new_resource(client):
         assert "$ref" in str(operation["responses"]["200"]), path
     check = schema["paths"]["/api/v1/check"]["get"]["responses"]
     assert {"400", "401", "403"} <= set(check)
+
+
+def test_public_rules_use_the_anonymous_allowance(client, db, settings):
+    settings.API_ANONYMOUS_RATE_LIMITS = [(2, 60)]
+    assert client.get("/api/v1/places-of-service/11").status_code == 200
+    assert client.get("/api/v1/modifiers/26").status_code == 200
+    response = client.get("/api/v1/modifiers")
+    assert_error(response, 429, "rate_limited")
+    assert int(response["Retry-After"]) > 0
+
+
+def test_the_checker_costs_a_bounded_number_of_queries(
+    client, rules_data, member_token, django_assert_max_num_queries
+):
+    client.get("/api/v1/check?codes=77307,77300", **bearer(member_token))  # the releases are cached a minute
+    with django_assert_max_num_queries(12):
+        response = client.get("/api/v1/check?codes=77307,77300,77306", **bearer(member_token))
+    assert response.status_code == 200 and len(response.json()["pairs"]) == 3
