@@ -68,7 +68,8 @@ def modifier(found: Modifier, *, uses: tools.ModifierUses | None = None, detail:
                 "rule": uses.rule or None,
                 "count": uses.count,
                 "codes": [code_ref(c) for c in uses.codes],
-                "ncci_pairs": [{"column1": a, "column2": b} for a, b in uses.pairs],
+                # One edit per setting may name the same pair: once each here.
+                "ncci_pairs": [{"column1": a, "column2": b} for a, b in dict.fromkeys(uses.pairs)],
                 "source": source(uses.source),
             }
             if uses and uses.source

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 
 from api import rule_facts
 from api.caller import Caller
@@ -36,7 +36,10 @@ class RuleCodeOut(Schema):
     system: str | None
     system_name: str
     found: bool
-    display_title: str | None  # the official title where its licence allows, else our own words
+    display_title: str | None = Field(
+        description="The official title where its licence allows, else our own plain words (never a CPT "
+        "descriptor without the AMA licence)."
+    )
     url: str | None
     api_url: str | None
 

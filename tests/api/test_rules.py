@@ -46,6 +46,8 @@ def test_a_modifier_says_where_it_matters(client, rules_data):
     uses = body["uses"]
     assert uses["year"] == 2025 and "PC/TC indicator" in uses["rule"]
     assert "77307" in [c["code"] for c in uses["codes"]]
+    pairs = client.get("/api/v1/modifiers/59").json()["uses"]["ncci_pairs"]
+    assert {"column1": "77307", "column2": "77300"} in pairs and len(pairs) == len({str(p) for p in pairs})
     assert uses["source"]["url"] == site("/modifiers/26/")
     assert "Physician Fee Schedule" in uses["source"]["release"]
     # Typed in lower case, the same modifier.
