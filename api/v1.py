@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from ninja import NinjaAPI, Query, Schema
-from ninja.errors import ValidationError
+from ninja.errors import HttpError, ValidationError
 from ninja.renderers import JSONRenderer
 from ninja.responses import NinjaJSONEncoder
 
@@ -62,7 +62,13 @@ def _error(request: HttpRequest, status: int, message: str, *, headers: dict | N
 
 @api.exception_handler(ApiError)
 def on_api_error(request, exc: ApiError):
-    return _error(request, exc.status, exc.message, headers=exc.headers)
+    return _error(request, exc.status, exc.message, headers=exc.headers, code=exc.code)
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request, exc: HttpError):
+    # django-ninja's own (an unreadable request body is its 400), in our shape.
+    return _error(request, exc.status_code, exc.message)
 
 
 @api.exception_handler(Http404)
@@ -518,3 +524,12 @@ def fee_schedule(request, code: str, params: Query[FeeParams]):
         "source": f"CMS Medicare Physician Fee Schedule {section.schedule.release}",
         "as_of": timezone.now().date(),
     }
+
+
+# The coding rules' and CasePilot's resources, in modules of their own (they import this one, so
+# they are mounted here, at the end, once everything they use is defined).
+from api.v1_casepilot import router as casepilot_router  # noqa: E402
+from api.v1_rules import router as rules_router  # noqa: E402
+
+api.add_router("", rules_router)
+api.add_router("", casepilot_router)

@@ -24,3 +24,31 @@ def member_token(db):
 def unverified_token(db):
     user = make_account("new@example.com", verified=False)
     return api_key_create(user=user, name="script")[1]
+
+
+@pytest.fixture
+def staff_token(db):
+    user = make_account("staff@example.com", verified=True, is_staff=True)
+    return api_key_create(user=user, name="staff tools")[1]
+
+
+def load_rules_data() -> None:
+    """As tests/casepilot's conftest: both fee-schedule samples, the sample NCCI edits, MUEs and
+    GEMs (fixtures/import/), and our guide articles, over the demo codes."""
+    from tests.billing.conftest import SAMPLE_2024, SAMPLE_2025, import_fee_schedule
+    from tests.casepilot.conftest import load_guides, load_rules_samples
+
+    import_fee_schedule(path=SAMPLE_2024)
+    import_fee_schedule(path=SAMPLE_2025)
+    load_guides()
+    load_rules_samples()
+
+
+@pytest.fixture
+def rules_data(demo_codes):
+    load_rules_data()
+
+
+@pytest.fixture
+def rules_data_live(demo_codes_live):
+    load_rules_data()

@@ -44,6 +44,17 @@ def test_member_creates_uses_and_revokes_a_key(member_context):
         "/api/v1/codes/icd-10-cm/E11.9", headers={"Authorization": f"Bearer {token}"}
     )
     assert answer.status == 200 and answer.json()["code"] == "E11.9"
+    # The members' resources take the same key: the pair checker and a CasePilot question.
+    checked = member_context.request.get(
+        "/api/v1/check?codes=77307,77300", headers={"Authorization": f"Bearer {token}"}
+    )
+    assert checked.status == 200 and [c["code"] for c in checked.json()["codes"]] == ["77307", "77300"]
+    asked = member_context.request.post(
+        "/api/v1/casepilot/questions",
+        headers={"Authorization": f"Bearer {token}"},
+        data={"question": "What is ICD-10-CM E11.9?"},
+    )
+    assert asked.status == 200 and asked.json()["citations"]
 
     # Reloading shows the key by its start only: the token is gone for good.
     tab.goto("/api/keys/")
@@ -60,7 +71,10 @@ def test_docs_page_renders_from_our_static_files(page):
     page.on("request", lambda request: requests.append(request.url))
     page.goto("/api/v1/docs")
     page.wait_for_selector(".swagger-ui .opblock", timeout=15_000)
-    assert "/api/v1/codes/{system}/{code}" in page.inner_text(".swagger-ui")
+    listed = page.inner_text(".swagger-ui")
+    for path in ["/api/v1/codes/{system}/{code}", "/api/v1/check", "/api/v1/places-of-service"]:
+        assert path in listed
+    assert "/api/v1/casepilot/questions" in listed and "coding rules" in listed
     base = page.url.split("/api/")[0]
     assert all(url.startswith(base) or url.startswith("data:") for url in requests), requests
     page.set_viewport_size({"width": 1280, "height": 900})

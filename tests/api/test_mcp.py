@@ -68,3 +68,57 @@ def test_an_agent_looks_codes_up_and_searches(demo_codes_live):
     assert found["mode"] == "words" and len(found["results"]) == 3
     assert all(r["url"] for r in found["results"])
     assert "No ICD-10-CM code" in json.loads(missing.content[0].text)["error"]
+
+
+DESCRIPTOR_77300 = "Basic radiation dosimetry calculation, central axis depth dose"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_agent_checks_pairs_modifiers_and_places_with_citations(rules_data_live):
+    from tests.rules.conftest import add_type_1_diabetes
+
+    add_type_1_diabetes()
+    # As if the AMA's descriptor had been loaded without the licence: never to be given.
+    Code.objects.filter(system__slug="cpt", key="77300").update(official_description=DESCRIPTOR_77300)
+    site = settings.SITE_URL.rstrip("/")
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        outcome = pool.submit(
+            anyio.run,
+            speak,
+            [
+                ("check_codes", {"codes": ["77307", "77300"]}),
+                ("check_codes", {"codes": ["E11.9", "E10.9"]}),
+                ("check_codes", {"codes": ["77307"]}),
+                ("modifiers_for_code", {"system": "cpt", "code": "77307"}),
+                ("modifiers_for_code", {"system": "icd-10-cm", "code": "E11.9"}),
+                ("place_of_service", {"code": "21"}),
+                ("place_of_service", {"code": "00"}),
+            ],
+        )
+        _, tools, results = outcome.result(timeout=120)
+    names = {tool.name for tool in tools.tools}
+    assert {"check_codes", "modifiers_for_code", "place_of_service"} <= names
+    assert "ask_casepilot" not in names  # no account to count its questions against
+    pair, diagnoses, one, modifiers, no_fees, hospital, nowhere = (
+        json.loads(r.content[0].text) for r in results
+    )
+    assert DESCRIPTOR_77300 not in results[0].content[0].text
+
+    (first,) = pair["pairs"]
+    assert first["verdict"] == "modifier may apply"
+    edit = next(e for e in first["ncci"] if e["setting"] == "Practitioner")
+    assert edit["source"]["url"] == f"{site}/check/?codes=77307,77300" and "32.0" in edit["source"]["release"]
+    assert {m["units"] for m in pair["mues"]["77300"]} == {10}
+    assert all(m["source"]["url"].startswith(site) for m in pair["mues"]["77300"])
+
+    (excludes,) = diagnoses["pairs"]
+    assert excludes["verdict"] == "not together"
+    assert all(n["source"]["url"].startswith(f"{site}/icd-10-cm/") for n in excludes["notes"])
+    assert "at least two" in one["error"]
+
+    assert modifiers["year"] == 2025 and modifiers["source"]["url"] == f"{site}/cpt/77307/#modifiers"
+    assert any("26" in [m["modifier"] for m in rule["modifiers"]] for rule in modifiers["rules"])
+    assert "no fee schedule" in no_fees["error"]
+
+    assert hospital["rate"] == "facility" and hospital["url"] == f"{site}/pos/21/"
+    assert "No place of service" in nowhere["error"]
