@@ -28,6 +28,12 @@ class Caller:
     def reader(self) -> Reader | None:
         return reader_for_user(self.key.user) if self.key else None
 
+    @property
+    def reads_members_words(self) -> bool:
+        """Whether the caller may read what a code page view unlocks on the site (our plain-language
+        texts, the notes, the history): a verified member's key. Everyone reads the public titles."""
+        return self.key is not None and self.reader.is_verified_member
+
     def require_member(self) -> Reader:
         """The caller's reader, if a verified member's key; else 401 or 403."""
         if self.key is None:

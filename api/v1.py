@@ -151,6 +151,30 @@ def code_resource(found: Code) -> dict:
     return serialize.code_detail(found, ancestors=ancestors, children=children, notes=notes, changes=changes)
 
 
+def for_caller(request: HttpRequest, data):
+    """`data` as the caller may read it: without a verified member's key, the site's line for a
+    guest's lists (README, accounts): public titles yes; our plain-language texts, the notes and
+    the history no. Otherwise the anonymous allowance would read what the page-view meter guards."""
+    if request.auth.reads_members_words:
+        return data
+    return _withhold_members_words(data)
+
+
+def _withhold_members_words(value):
+    if isinstance(value, dict):
+        return {
+            key: None
+            if key == "plain_text"
+            else []
+            if key in ("notes", "history")
+            else _withhold_members_words(v)
+            for key, v in value.items()
+        }
+    if isinstance(value, list):
+        return [_withhold_members_words(v) for v in value]
+    return value
+
+
 def _cached_json(request: HttpRequest, data: dict) -> HttpResponse:
     """A code resource with an ETag (its body's hash) and Cache-Control; 304 on If-None-Match."""
     body = json.dumps(data, cls=NinjaJSONEncoder, separators=(",", ":")).encode()
@@ -162,7 +186,10 @@ def _cached_json(request: HttpRequest, data: dict) -> HttpResponse:
         else HttpResponse(body, content_type=JSONRenderer.media_type + "; charset=utf-8")
     )
     response["ETag"] = etag
-    response["Cache-Control"] = f"public, max-age={CODE_CACHE_SECONDS}"
+    # The body depends on the key (for_caller): a shared cache keeps the anonymous one only.
+    response["Vary"] = "Authorization, X-API-Key"
+    visibility = "private" if request.auth.key is not None else "public"
+    response["Cache-Control"] = f"{visibility}, max-age={CODE_CACHE_SECONDS}"
     return response
 
 
@@ -312,7 +339,7 @@ def _licences() -> set[str]:
 @api.get("/codes/{system}/{code}", response={200: CodeOut, **ERRORS}, url_name="code", summary="One code")
 def code(request, system: str, code: str):
     """A code by its system (slug or alias) and code in any spelling (`e11.9`, `E119`, `E11 9`)."""
-    return _cached_json(request, code_resource(find_code(find_system(system), code)))
+    return _cached_json(request, for_caller(request, code_resource(find_code(find_system(system), code))))
 
 
 class SearchParams(Paging):
@@ -347,7 +374,7 @@ def search(request, params: Query[SearchParams]):
         "mode": result.mode,
         "corrected": result.corrected or None,
         **_page_links(request, count=count, limit=limit, offset=offset),
-        "results": [serialize.code_ref(c) for c in rows],
+        "results": for_caller(request, [serialize.code_ref(c) for c in rows]),
     }
 
 
@@ -383,7 +410,11 @@ def _browse_entries(system: CodeSystem, parent: Code | None) -> list[dict]:
 def browse(request, system: str):
     """Chapters with their counts, or for a flat code set its codes by first character."""
     found = find_system(system)
-    return {"system": found.slug, "parent": None, "entries": _browse_entries(found, None)}
+    return {
+        "system": found.slug,
+        "parent": None,
+        "entries": for_caller(request, _browse_entries(found, None)),
+    }
 
 
 @api.get(
@@ -397,8 +428,8 @@ def browse_code(request, system: str, code: str):
     parent = find_code(found_system, code)
     return {
         "system": found_system.slug,
-        "parent": serialize.code_ref(parent),
-        "entries": _browse_entries(found_system, parent),
+        "parent": for_caller(request, serialize.code_ref(parent)),
+        "entries": for_caller(request, _browse_entries(found_system, parent)),
     }
 
 

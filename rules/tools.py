@@ -21,7 +21,7 @@ from __future__ import annotations
 import datetime
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.core.cache import caches
 from django.db.models import Q
@@ -175,7 +175,10 @@ def codes_for_modifier(modifier: str, *, limit: int = 24) -> ModifierUses | None
             uses.year, uses.rule, uses.count = schedule.year, rule, rows.count()
             uses.section = "fee-schedule" if name == "modifier" else "modifiers"
             found = rows.select_related("code__system").order_by("hcpcs")[:limit]
-            uses.codes = [_ref_for(item.code, typed=item.hcpcs) for item in found]
+            # A public list (/modifiers/<m>/ and its API twin): titles as every reader's lists show them.
+            uses.codes = [
+                replace(_ref_for(item.code, typed=item.hcpcs), title=item.code.public_title) for item in found
+            ]
             releases.append(f"CY{schedule.year} Physician Fee Schedule, {schedule.release}")
     if key in NCCI_MODIFIER_SET:
         # Edits in effect that a modifier may break (indicator 1): the primary key's order, a few.

@@ -43,8 +43,8 @@ def test_systems(client, demo_codes):
     "system,spelling",
     [("icd-10-cm", "E11.9"), ("icd10cm", "e11.9"), ("icd-10-cm", "E119"), ("icd-10-cm", "e11 9")],
 )
-def test_code_in_any_spelling(client, demo_codes, system, spelling):
-    response = client.get(f"/api/v1/codes/{system}/{spelling}")
+def test_code_in_any_spelling(client, demo_codes, system, spelling, member_token):
+    response = client.get(f"/api/v1/codes/{system}/{spelling}", **bearer(member_token))
     assert response.status_code == 200
     body = response.json()
     assert body["code"] == "E11.9"
@@ -57,22 +57,22 @@ def test_code_in_any_spelling(client, demo_codes, system, spelling):
     assert body["url"].endswith("/icd-10-cm/E11.9/")
 
 
-def test_code_children_notes_and_history(client, demo_codes):
+def test_code_children_notes_and_history(client, demo_codes, member_token):
     e11 = Code.objects.get(system__slug="icd-10-cm", key="E11")
-    body = client.get("/api/v1/codes/icd-10-cm/E11").json()
+    body = client.get("/api/v1/codes/icd-10-cm/E11", **bearer(member_token)).json()
     assert [c["code"] for c in body["children"]] == list(
         e11.children.order_by("sort_order").values_list("code", flat=True)
     )
     assert body["children"]
-    notes = client.get("/api/v1/codes/icd-10-cm/E11.9").json()["notes"]
-    assert notes == [] or all(n["text"] for n in notes)
+    notes = client.get("/api/v1/codes/icd-10-cm/E11", **bearer(member_token)).json()["notes"]
+    assert notes and all(n["text"] for n in notes)
     system = CodeSystem.objects.get(slug="icd-10-cm")
     release = Release.objects.create(system=system, version="2026-04", date="2026-04-01")
     code = Code.objects.get(system=system, key="E119")
     CodeChange.objects.create(
         release=release, code=code, kind="revised", old_text="Old words", new_text=code.official_description
     )
-    history = client.get("/api/v1/codes/icd-10-cm/E11.9").json()["history"]
+    history = client.get("/api/v1/codes/icd-10-cm/E11.9", **bearer(member_token)).json()["history"]
     assert history == [
         {
             "release": "2026-04",
@@ -116,7 +116,8 @@ def test_cpt_text_never_served_even_when_loaded(client, demo_codes, settings, me
     body = answers[0].json()
     assert body["title"] is None and body["official_description"] is None
     assert body["text_withheld"] == "AMA"
-    assert body["plain_text"]  # our own words are served
+    # Our own words are served to a member's key (see the test below for everyone else).
+    assert client.get("/api/v1/codes/cpt/99213", **bearer(member_token)).json()["plain_text"]
     # With the licence named, the site may serve it.
     settings.TEXT_LICENCES = {"AMA"}
     assert client.get("/api/v1/codes/cpt/99213").json()["official_description"] == CPT_99213_TEXT
@@ -143,17 +144,18 @@ def test_ada_text_needs_its_licence(client, demo_codes, settings):
     assert body["text_withheld"] == "ADA"
 
 
-def test_code_etag_and_304(client, demo_codes):
-    first = client.get("/api/v1/codes/icd-10-cm/E11.9")
+def test_code_etag_and_304(client, demo_codes, member_token):
+    key = bearer(member_token)
+    first = client.get("/api/v1/codes/icd-10-cm/E11.9", **key)
     etag = first["ETag"]
     assert etag.startswith('"') and "max-age" in first["Cache-Control"]
-    again = client.get("/api/v1/codes/icd-10-cm/E11.9", HTTP_IF_NONE_MATCH=etag)
+    again = client.get("/api/v1/codes/icd-10-cm/E11.9", HTTP_IF_NONE_MATCH=etag, **key)
     assert again.status_code == 304
     assert again.content == b""
     assert again["ETag"] == etag
     # An edit changes the tag: the old one no longer matches.
     Code.objects.filter(system__slug="icd-10-cm", key="E119").update(plain_description="New words we wrote.")
-    changed = client.get("/api/v1/codes/icd-10-cm/E11.9", HTTP_IF_NONE_MATCH=etag)
+    changed = client.get("/api/v1/codes/icd-10-cm/E11.9", HTTP_IF_NONE_MATCH=etag, **key)
     assert changed.status_code == 200
     assert changed["ETag"] != etag
 
@@ -318,3 +320,28 @@ def test_code_resource_queries(client, demo_codes, django_assert_max_num_queries
     client.get("/api/v1/codes/icd-10-cm/E11.9")
     with django_assert_max_num_queries(8):
         client.get("/api/v1/codes/icd-10-cm/E11.9")
+
+
+def test_what_a_code_page_view_unlocks_needs_a_verified_members_key(
+    client, demo_codes, member_token, unverified_token
+):
+    """The site's line (README, accounts): everyone reads the public titles; our plain-language
+    texts, the notes and the history are for readers a view unlocks them for. Without it the
+    anonymous allowance (200 a day) would read what a guest's one code page view guards."""
+    e11 = Code.objects.get(system__slug="icd-10-cm", key="E11")
+    assert e11.plain_description and e11.notes.exists()
+    as_member = client.get("/api/v1/codes/icd-10-cm/E11", **bearer(member_token))
+    assert as_member.json()["plain_text"] == e11.plain_description and as_member.json()["notes"]
+    assert as_member["Cache-Control"].startswith("private") and "Authorization" in as_member["Vary"]
+    for headers in ({}, bearer(unverified_token)):
+        response = client.get("/api/v1/codes/icd-10-cm/E11", **headers)
+        body = response.json()
+        assert body["title"] == e11.official_description  # public domain
+        assert body["plain_text"] is None and body["notes"] == [] and body["history"] == []
+        assert all(child["plain_text"] is None for child in body["children"])
+        assert e11.plain_description not in response.content.decode()
+        assert response["ETag"] != as_member["ETag"]
+        for listing in ("/api/v1/search?q=diabetes", "/api/v1/browse/icd-10-cm/E08-E13"):
+            text = client.get(listing, **headers).content.decode()
+            assert '"plain_text":null' in text.replace(" ", "") and e11.plain_description not in text
+    assert client.get("/api/v1/codes/icd-10-cm/E11").headers["Cache-Control"].startswith("public")

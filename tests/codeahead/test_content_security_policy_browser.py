@@ -80,8 +80,8 @@ def test_main_pages_run_under_the_policy_without_a_violation(chromium, live_serv
 
     tab.open("/")
     # Search with suggestions: htmx fetches them as the reader types.
-    page.get_by_label("Search codes").fill("diabet")
-    page.locator("#header-suggest a.result").first.wait_for()
+    page.get_by_label("Search by code, range or words").fill("diabet")  # the home page's own box
+    page.locator("#home-suggest a.result").first.wait_for()
     assert page.evaluate("document.querySelectorAll('style').length") == 0  # htmx injected no styles
     page.keyboard.press("ArrowDown")
     tab.open("/search?q=type+2+diabetes")
@@ -106,6 +106,7 @@ def test_main_pages_run_under_the_policy_without_a_violation(chromium, live_serv
     tab.open("/admin/lookup/code/?q=e11")
     tab.open(f"/admin/lookup/code/{code.pk}/change/")
     page.get_by_label("Title:").fill("Type 2 diabetes mellitus without complications (edited)")
+    page.get_by_label("Reason for this change").fill("Checking the admin under the policy")
     page.get_by_role("button", name="Save and continue editing").click()
     page.get_by_text("was changed successfully").wait_for()
     page.get_by_role("link", name="History").first.click()

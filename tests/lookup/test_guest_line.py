@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pytest
 
+from lookup.models import Code
 from tests.factories import make_account
 
 pytestmark = pytest.mark.usefixtures("demo_codes")
@@ -86,7 +87,11 @@ def test_a_guest_out_of_views_reads_neither_plain_text_nor_notes_on_the_locked_p
     locked = client.get("/icd-10-cm/E11.65/").content.decode()
 
     assert "You have used your code page views" in locked
-    assert "hyperglycemia" not in locked.lower()  # neither its official text nor our words
+    code = Code.objects.get(system__slug="icd-10-cm", key="E1165")
+    # Its public-domain title is the page's heading (issue 11); its description section and our words are not.
+    assert code.official_description in locked
+    assert 'id="official-heading"' not in locked
+    assert code.plain_description and code.plain_description not in locked
     assert "Excludes" not in locked
 
 
