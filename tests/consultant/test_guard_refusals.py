@@ -4,11 +4,14 @@ window, the account's and the address's posts are paused with a clear message (a
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from types import SimpleNamespace
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from consultant.models import Entry, Question
+from lookup import ratelimit
 from lookup.ratelimit import rate_consume, rate_peek
 from tests.consultant.conftest import ask
 from tests.factories import make_account
@@ -26,8 +29,13 @@ CLEAN = {
 
 
 @pytest.fixture(autouse=True)
-def three_refusals_per_quarter_hour(settings):
+def three_refusals_per_quarter_hour(settings, monkeypatch):
     settings.CONSULTANT_GUARD_REFUSAL_LIMITS = [(3, 900)]
+    # The windows are whole quarter hours: each test starts just after one begins, so its few
+    # posts never straddle two (which would split the count) and the pause reads in minutes.
+    now = timezone.now()
+    start = now - timedelta(seconds=now.timestamp() % 900) + timedelta(seconds=5)
+    monkeypatch.setattr(ratelimit, "timezone", SimpleNamespace(now=lambda: start))
 
 
 def post(client, data, address="203.0.113.5"):
