@@ -117,6 +117,13 @@ def load_demo_codes() -> None:
 
 
 @pytest.fixture
+def code_systems(db):
+    """The code systems the data migration makes, for a test that imports into an empty
+    database: a transactional test before it may have emptied every table."""
+    importlib.import_module("lookup.migrations.0002_code_systems").create_code_systems(apps, None)
+
+
+@pytest.fixture
 def member(db, client):
     """The test client signed in as a verified account: it sees the sections beyond the descriptions."""
     user = make_account("member@example.com", verified=True)

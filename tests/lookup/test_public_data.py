@@ -18,7 +18,7 @@ from lookup.models import Code, CodeChange, Release
 from tests.billing.conftest import sample_zip
 from tests.lookup.importing import SAMPLES
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("code_systems")]
 
 
 def gzipped(source, target):
