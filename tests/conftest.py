@@ -80,8 +80,7 @@ def full_data(django_db_setup, django_db_blocker) -> dict[tuple[str, str], objec
     if missing:
         pytest.skip(f"the official files are not in {SHARED_DATA} (set SHARED_DATA): {', '.join(missing)}")
     with django_db_blocker.unblock(), transaction.atomic():
-        # Transactional tests before these emptied every table, the code systems too.
-        importlib.import_module("lookup.migrations.0002_code_systems").create_code_systems(apps, None)
+        make_code_systems()
         summaries = load_public_data(data_dir=SHARED_DATA, say=lambda line: None)
         # Check the deferred foreign keys of these rows once, here: each test's teardown
         # checks what is pending, and inside its savepoint that would be all of them again.
@@ -108,9 +107,14 @@ def no_search_rate_limit(settings):
     settings.SEARCH_RATE_LIMITS = []
 
 
-def load_demo_codes() -> None:
-    # Transactional tests flush every table, the code systems from the data migration too.
+def make_code_systems() -> None:
+    """The code systems the data migration makes: a transactional test run before may have
+    emptied every table, these rows too."""
     importlib.import_module("lookup.migrations.0002_code_systems").create_code_systems(apps, None)
+
+
+def load_demo_codes() -> None:
+    make_code_systems()
     from lookup.demo import load_demo_codes as load
 
     load()
@@ -118,9 +122,8 @@ def load_demo_codes() -> None:
 
 @pytest.fixture
 def code_systems(db):
-    """The code systems the data migration makes, for a test that imports into an empty
-    database: a transactional test before it may have emptied every table."""
-    importlib.import_module("lookup.migrations.0002_code_systems").create_code_systems(apps, None)
+    """The code systems, for a test that imports into an otherwise empty database."""
+    make_code_systems()
 
 
 @pytest.fixture
